@@ -1,0 +1,234 @@
+"""Every Cypher statement the store runs, as ``LiteralString`` constants.
+
+Values always travel as ``$parameters``; labels and relationship types are
+written out here, never built from input. The one dynamic label (an
+organisation's kind, ``SET n:$(row.kind)``) is guarded by ``row.kind IN $kinds``
+and the kinds come from :class:`graph.records.OrganisationKind`.
+
+Every write query takes ``$rows`` (a batch), MERGEs on the stable id, unions
+``sources`` instead of overwriting them, keeps a known value when a later row
+leaves it empty, stamps ``loaded_at``, and returns ``count(*) AS written`` so the
+store can check that every row found its endpoints.
+"""
+
+from typing import LiteralString
+
+# Union of list properties, order kept, duplicates dropped (no APOC needed).
+_SOURCES: LiteralString = (
+    "reduce(acc = [], s IN coalesce(x.sources, []) + row.sources | "
+    "CASE WHEN s IN acc THEN acc ELSE acc + s END)"
+)
+
+
+def _stamp(var: LiteralString) -> LiteralString:
+    """``SET`` clause that unions sources and stamps the load time on ``var``."""
+    return (
+        f"SET {var}.sources = " + _SOURCES.replace("x.sources", f"{var}.sources")
+        + f", {var}.loaded_at = datetime() "
+    )
+
+
+BUMP_VERSION: LiteralString = (
+    "MERGE (m:GraphMeta {id: 'graph'}) "
+    "SET m.version = coalesce(m.version, 0) + 1, m.updated_at = datetime() "
+    "RETURN m.version AS version"
+)
+READ_VERSION: LiteralString = "MATCH (m:GraphMeta {id: 'graph'}) RETURN m.version AS version"
+
+UPSERT_ORGANISATIONS: LiteralString = (
+    "UNWIND $rows AS row WITH row WHERE row.kind IN $kinds "
+    "MERGE (n:Organisation {id: row.id}) "
+    "WITH n, row, [a IN coalesce(n.aliases, []) "
+    "  + CASE WHEN n.name IS NULL THEN [] ELSE [n.name] END + row.aliases "
+    "  WHERE a <> row.name] AS candidates "
+    "REMOVE n:Company:University:ResearchInstitute:ClusterOrganisation:PublicBody:OtherOrganisation "
+    "SET n:$(row.kind) "
+    "SET n.name = row.name, "
+    "    n.aliases = reduce(acc = [], a IN candidates | CASE WHEN a IN acc THEN acc ELSE acc + a END), "
+    "    n.kind = row.kind, "
+    "    n.city = coalesce(row.city, n.city), n.postcode = coalesce(row.postcode, n.postcode), "
+    "    n.street = coalesce(row.street, n.street), n.country = coalesce(row.country, n.country), "
+    "    n.region = coalesce(row.region, n.region), "
+    "    n.lat = coalesce(row.lat, n.lat), n.lon = coalesce(row.lon, n.lon), "
+    "    n.website = coalesce(row.website, n.website), "
+    "    n.size_class = coalesce(row.size_class, n.size_class), "
+    "    n.founded = coalesce(row.founded, n.founded), "
+    "    n.description = coalesce(row.description, n.description) "
+    + _stamp("n")
+    + "RETURN count(*) AS written"
+)
+
+UPSERT_CLUSTERS: LiteralString = (
+    "UNWIND $rows AS row MERGE (n:Cluster {id: row.id}) "
+    "SET n.name = row.name, n.description = coalesce(row.description, n.description), "
+    "    n.field = coalesce(row.field, n.field) "
+    + _stamp("n")
+    + "RETURN count(*) AS written"
+)
+
+UPSERT_PROJECTS: LiteralString = (
+    "UNWIND $rows AS row MERGE (n:Project {id: row.id}) "
+    "SET n.acronym = coalesce(row.acronym, n.acronym), n.title = coalesce(row.title, n.title), "
+    "    n.programme = coalesce(row.programme, n.programme), "
+    "    n.start = coalesce(row.start, n.start), n.end = coalesce(row.end, n.end), "
+    "    n.start_year = coalesce(row.start_year, n.start_year), "
+    "    n.end_year = coalesce(row.end_year, n.end_year), "
+    "    n.funding = coalesce(row.funding, n.funding) "
+    + _stamp("n")
+    + "RETURN count(*) AS written"
+)
+
+UPSERT_FIELDS: LiteralString = (
+    "UNWIND $rows AS row MERGE (n:Field {id: row.id}) SET n.name = row.name "
+    + _stamp("n")
+    + "RETURN count(*) AS written"
+)
+
+UPSERT_TECHNOLOGIES: LiteralString = (
+    "UNWIND $rows AS row MERGE (n:Technology {id: row.id}) SET n.name = row.name "
+    + _stamp("n")
+    + "RETURN count(*) AS written"
+)
+
+UPSERT_REGIONS: LiteralString = (
+    "UNWIND $rows AS row MERGE (n:Region {id: row.id}) "
+    "SET n.name = coalesce(row.name, n.name), n.level = row.level "
+    + _stamp("n")
+    + "RETURN count(*) AS written"
+)
+
+LINK_MEMBERSHIPS: LiteralString = (
+    "UNWIND $rows AS row "
+    "MATCH (a:Organisation {id: row.org_id}) MATCH (b:Cluster {id: row.cluster_id}) "
+    "MERGE (a)-[r:MEMBER_OF]->(b) "
+    "SET r.since = coalesce(row.since, r.since), r.role = coalesce(row.role, r.role) "
+    + _stamp("r")
+    + "RETURN count(*) AS written"
+)
+
+LINK_MANAGEMENT: LiteralString = (
+    "UNWIND $rows AS row "
+    "MATCH (a:Organisation {id: row.org_id}) MATCH (b:Cluster {id: row.cluster_id}) "
+    "MERGE (a)-[r:MANAGES]->(b) "
+    + _stamp("r")
+    + "RETURN count(*) AS written"
+)
+
+LINK_PARTICIPATIONS: LiteralString = (
+    "UNWIND $rows AS row "
+    "MATCH (a:Organisation {id: row.org_id}) MATCH (b:Project {id: row.project_id}) "
+    "MERGE (a)-[r:PARTICIPATES_IN]->(b) "
+    "SET r.role = coalesce(row.role, r.role), "
+    "    r.contribution = coalesce(row.contribution, r.contribution) "
+    + _stamp("r")
+    + "RETURN count(*) AS written"
+)
+
+LINK_DECLARED_COOPERATIONS: LiteralString = (
+    "UNWIND $rows AS row "
+    "MATCH (a:Organisation {id: row.org_id}) MATCH (b:Organisation {id: row.partner_id}) "
+    "MERGE (a)-[r:COOPERATES_WITH]-(b) "
+    "SET r.declared = true "
+    + _stamp("r")
+    + "RETURN count(*) AS written"
+)
+
+LINK_FIELDS: LiteralString = (
+    "UNWIND $rows AS row "
+    "MATCH (a:Organisation {id: row.from_id}) MATCH (b:Field {id: row.to_id}) "
+    "MERGE (a)-[r:ACTIVE_IN]->(b) "
+    + _stamp("r")
+    + "RETURN count(*) AS written"
+)
+
+LINK_TECHNOLOGIES: LiteralString = (
+    "UNWIND $rows AS row "
+    "MATCH (a:Organisation {id: row.from_id}) MATCH (b:Technology {id: row.to_id}) "
+    "MERGE (a)-[r:OFFERS]->(b) "
+    + _stamp("r")
+    + "RETURN count(*) AS written"
+)
+
+LINK_LOCATIONS: LiteralString = (
+    "UNWIND $rows AS row "
+    "MATCH (a:Organisation {id: row.from_id}) MATCH (b:Region {id: row.to_id}) "
+    "MERGE (a)-[r:LOCATED_IN]->(b) "
+    + _stamp("r")
+    + "RETURN count(*) AS written"
+)
+
+LINK_REGION_PARENTS: LiteralString = (
+    "UNWIND $rows AS row "
+    "MATCH (a:Region {id: row.from_id}) MATCH (b:Region {id: row.to_id}) "
+    "MERGE (a)-[r:PART_OF]->(b) "
+    + _stamp("r")
+    + "RETURN count(*) AS written"
+)
+
+LINK_ORGANISATION_PARENTS: LiteralString = (
+    "UNWIND $rows AS row "
+    "MATCH (a:Organisation {id: row.from_id}) MATCH (b:Organisation {id: row.to_id}) "
+    "MERGE (a)-[r:PART_OF]->(b) "
+    + _stamp("r")
+    + "RETURN count(*) AS written"
+)
+
+# Cooperation derived from shared projects, recomputed for every pair that shares
+# one of the given projects (so the result is the same however often it runs).
+# strength = sum over shared projects of 1/(n-1), n = consortium size (Newman 2001):
+# two partners of a 4-partner project get 1/3, of a 180-partner project 1/179.
+DERIVE_COOPERATION: LiteralString = (
+    "UNWIND $rows AS row "
+    "MATCH (p:Project {id: row.id})<-[:PARTICIPATES_IN]-(a:Organisation) "
+    "MATCH (p)<-[:PARTICIPATES_IN]-(b:Organisation) WHERE a.id < b.id "
+    "WITH DISTINCT a, b "
+    "CALL (a, b) { "
+    "  MATCH (a)-[:PARTICIPATES_IN]->(q:Project)<-[:PARTICIPATES_IN]-(b) "
+    "  WITH q, COUNT { (q)<-[:PARTICIPATES_IN]-(:Organisation) } AS n ORDER BY q.id "
+    "  RETURN collect(q.id) AS projects, sum(1.0 / (n - 1)) AS strength, "
+    "         min(q.start_year) AS first_year, "
+    "         max(coalesce(q.end_year, q.start_year)) AS last_year "
+    "} "
+    "MERGE (a)-[r:COOPERATES_WITH]-(b) "
+    "SET r.projects = projects, r.weight = size(projects), r.strength = strength, "
+    "    r.first_year = first_year, r.last_year = last_year, "
+    "    r.sources = reduce(acc = [], s IN coalesce(r.sources, []) + ['derived:shared-projects'] | "
+    "      CASE WHEN s IN acc THEN acc ELSE acc + s END), "
+    "    r.loaded_at = datetime() "
+    "RETURN count(*) AS written"
+)
+ALL_PROJECT_IDS: LiteralString = "MATCH (p:Project) RETURN p.id AS id ORDER BY id"
+
+# --- reads -------------------------------------------------------------------
+
+GET_ORGANISATION: LiteralString = (
+    "MATCH (n:Organisation {id: $id}) RETURN labels(n) AS labels, properties(n) AS props"
+)
+SEARCH_ORGANISATIONS: LiteralString = (
+    "CALL db.index.fulltext.queryNodes('organisation_names', $query) YIELD node, score "
+    "RETURN node.id AS id, node.name AS name, node.kind AS kind, node.city AS city, score "
+    "ORDER BY score DESC, id LIMIT $limit"
+)
+COUNT_LABELS: LiteralString = (
+    "MATCH (n) WHERE NOT n:GraphMeta UNWIND labels(n) AS label "
+    "RETURN label, count(*) AS n ORDER BY label"
+)
+COUNT_RELATIONSHIPS: LiteralString = (
+    "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n ORDER BY type"
+)
+ALL_NODES: LiteralString = (
+    "MATCH (n) WHERE NOT n:GraphMeta RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
+)
+ALL_RELATIONSHIPS: LiteralString = (
+    "MATCH (a)-[r]->(b) RETURN a.id AS source, b.id AS target, type(r) AS type, "
+    "properties(r) AS props"
+)
+SOME_NODES: LiteralString = (
+    "MATCH (n) WHERE n.id IN $ids AND NOT n:GraphMeta "
+    "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
+)
+SOME_RELATIONSHIPS: LiteralString = (
+    "MATCH (a)-[r]->(b) WHERE a.id IN $ids AND b.id IN $ids "
+    "RETURN a.id AS source, b.id AS target, type(r) AS type, properties(r) AS props"
+)
+DELETE_ALL: LiteralString = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"

@@ -1,0 +1,351 @@
+"""The store: the only place that writes to Neo4j.
+
+Writes are *steps* (a Cypher constant from :mod:`graph.cypher` plus parameter
+rows built from validated records). :meth:`Store.apply` runs steps in batches of
+``UNWIND $rows`` through the driver's managed transactions, so a transient
+failure is retried safely (every statement MERGEs on a stable id):
+
+* ``atomic=False``: one transaction per batch — a batch that fails leaves
+  nothing of itself behind, earlier batches stay;
+* ``atomic=True``: every batch of every step in one transaction — a load either
+  lands completely or not at all (the loaders use this).
+
+Every write transaction also bumps the graph version (``(:GraphMeta)``), which
+readers compare to invalidate their caches. Driver errors are wrapped in
+:class:`StoreError` with ``from e``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, LiteralString, TypeVar
+
+import networkx as nx
+from neo4j import Driver, GraphDatabase, ManagedTransaction
+from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+from neo4j.time import Date, DateTime, Duration, Time
+
+from graph import cypher, records
+from graph.schema import SCHEMA_STATEMENTS
+from innograph.errors import NotFoundError, StoreError, StoreUnavailableError
+from innograph.settings import Settings
+
+T = TypeVar("T")
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One write: a statement and its rows (``kinds`` is passed to every batch)."""
+
+    name: str
+    query: LiteralString
+    rows: list[Row]
+
+
+@dataclass
+class WriteSummary:
+    """What a write did, summed over its batches (from Neo4j's own counters)."""
+
+    rows: dict[str, int] = field(default_factory=dict)
+    nodes_created: int = 0
+    relationships_created: int = 0
+    properties_set: int = 0
+    labels_added: int = 0
+    version: int | None = None
+
+    def add(self, other: WriteSummary) -> None:
+        """Fold another summary into this one."""
+        for name, n in other.rows.items():
+            self.rows[name] = self.rows.get(name, 0) + n
+        self.nodes_created += other.nodes_created
+        self.relationships_created += other.relationships_created
+        self.properties_set += other.properties_set
+        self.labels_added += other.labels_added
+        self.version = other.version if other.version is not None else self.version
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Node counts per label and relationship counts per type."""
+
+    labels: dict[str, int]
+    relationships: dict[str, int]
+
+
+# --- step builders: typed records in, parameter rows out ----------------------
+
+def organisations(items: Iterable[records.Organisation]) -> Step:
+    """Upsert organisations (with their kind label)."""
+    return Step("organisations", cypher.UPSERT_ORGANISATIONS, [r.row() for r in items])
+
+
+def clusters(items: Iterable[records.Cluster]) -> Step:
+    """Upsert clusters and networks."""
+    return Step("clusters", cypher.UPSERT_CLUSTERS, [r.row() for r in items])
+
+
+def projects(items: Iterable[records.Project]) -> Step:
+    """Upsert projects."""
+    return Step("projects", cypher.UPSERT_PROJECTS, [r.row() for r in items])
+
+
+def fields(items: Iterable[records.SpecialisationField]) -> Step:
+    """Upsert specialisation fields."""
+    return Step("fields", cypher.UPSERT_FIELDS, [r.row() for r in items])
+
+
+def technologies(items: Iterable[records.Technology]) -> Step:
+    """Upsert technology keywords."""
+    return Step("technologies", cypher.UPSERT_TECHNOLOGIES, [r.row() for r in items])
+
+
+def regions(items: Iterable[records.Region]) -> Step:
+    """Upsert NUTS regions."""
+    return Step("regions", cypher.UPSERT_REGIONS, [r.row() for r in items])
+
+
+def memberships(items: Iterable[records.Membership]) -> Step:
+    """Link organisations to clusters (MEMBER_OF)."""
+    return Step("memberships", cypher.LINK_MEMBERSHIPS, [r.row() for r in items])
+
+
+def management(items: Iterable[records.Management]) -> Step:
+    """Link clusters to the organisation that manages them (MANAGES)."""
+    return Step("management", cypher.LINK_MANAGEMENT, [r.row() for r in items])
+
+
+def participations(items: Iterable[records.Participation]) -> Step:
+    """Link organisations to projects (PARTICIPATES_IN)."""
+    return Step("participations", cypher.LINK_PARTICIPATIONS, [r.row() for r in items])
+
+
+def declared_cooperations(items: Iterable[records.DeclaredCooperation]) -> Step:
+    """Cooperations a source declares (COOPERATES_WITH, declared=true), lower id first."""
+    rows = []
+    for item in items:
+        row = item.row()
+        if row["org_id"] > row["partner_id"]:
+            row["org_id"], row["partner_id"] = row["partner_id"], row["org_id"]
+        rows.append(row)
+    return Step("declared_cooperations", cypher.LINK_DECLARED_COOPERATIONS, rows)
+
+
+def field_links(items: Iterable[records.Link]) -> Step:
+    """Organisation ACTIVE_IN Field."""
+    return Step("field_links", cypher.LINK_FIELDS, [r.row() for r in items])
+
+
+def technology_links(items: Iterable[records.Link]) -> Step:
+    """Organisation OFFERS Technology."""
+    return Step("technology_links", cypher.LINK_TECHNOLOGIES, [r.row() for r in items])
+
+
+def location_links(items: Iterable[records.Link]) -> Step:
+    """Organisation LOCATED_IN Region."""
+    return Step("location_links", cypher.LINK_LOCATIONS, [r.row() for r in items])
+
+
+def region_parents(items: Iterable[records.Link]) -> Step:
+    """Region PART_OF Region."""
+    return Step("region_parents", cypher.LINK_REGION_PARENTS, [r.row() for r in items])
+
+
+def organisation_parents(items: Iterable[records.Link]) -> Step:
+    """Organisation PART_OF Organisation (an institute of its society)."""
+    return Step("organisation_parents", cypher.LINK_ORGANISATION_PARENTS, [r.row() for r in items])
+
+
+def derive_cooperation(project_ids: Iterable[str]) -> Step:
+    """Recompute COOPERATES_WITH for every pair sharing one of these projects."""
+    return Step("cooperation", cypher.DERIVE_COOPERATION, [{"id": pid} for pid in project_ids])
+
+
+# --- the store ---------------------------------------------------------------
+
+_KINDS = [kind.value for kind in records.OrganisationKind]
+_LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/]|&&|\|\|)')
+
+
+def _batches(rows: Sequence[Row], size: int) -> Iterator[list[Row]]:
+    for start in range(0, len(rows), size):
+        yield list(rows[start:start + size])
+
+
+def _plain(value: Any) -> Any:
+    """Neo4j temporal values as ISO strings, so graphs export anywhere."""
+    if isinstance(value, Date | DateTime | Time | Duration):
+        return value.iso_format()
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+class Store:
+    """Typed access to the graph in Neo4j; see the module docstring for write semantics."""
+
+    def __init__(self, driver: Driver, database: str = "neo4j", batch_size: int = 5000) -> None:
+        self._driver = driver
+        self._database = database
+        self._batch_size = batch_size
+        self._schema_ready = False
+
+    @classmethod
+    def connect(cls, settings: Settings) -> Store:
+        """Open a store on the configured server (the caller ensures the local one runs)."""
+        driver = GraphDatabase.driver(
+            settings.effective_uri,
+            auth=(settings.neo4j_user, settings.neo4j_password.get_secret_value()),
+            connection_timeout=5.0,
+            max_transaction_retry_time=15.0,
+        )
+        return cls(driver, settings.neo4j_database, settings.batch_size)
+
+    def close(self) -> None:
+        """Close the driver."""
+        self._driver.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- plumbing --
+
+    def _call(self, what: str, fn: Callable[[], T]) -> T:
+        """Run ``fn``, turning driver errors into the project's error tree."""
+        try:
+            return fn()
+        except (ServiceUnavailable, SessionExpired) as e:
+            raise StoreUnavailableError(f"Neo4j is unreachable while {what}: {e}") from e
+        except (Neo4jError, DriverError) as e:
+            raise StoreError(f"Neo4j failed while {what}: {e}") from e
+
+    def _read(self, statement: LiteralString, **params: Any) -> list[Row]:
+        def work(tx: ManagedTransaction) -> list[Row]:
+            return [record.data() for record in tx.run(statement, params)]
+
+        def run() -> list[Row]:
+            with self._driver.session(database=self._database) as session:
+                return session.execute_read(work)
+
+        return self._call("reading", run)
+
+    def verify(self) -> None:
+        """Raise :class:`StoreUnavailableError` unless Neo4j answers."""
+        self._call("connecting", self._driver.verify_connectivity)
+
+    def init_schema(self) -> None:
+        """Create constraints and indexes (idempotent) and wait until they are online."""
+        def run() -> None:
+            with self._driver.session(database=self._database) as session:
+                for statement in SCHEMA_STATEMENTS:
+                    session.run(statement).consume()
+                session.run("CALL db.awaitIndexes(300)").consume()
+
+        self._call("creating the schema", run)
+        self._schema_ready = True
+
+    # -- writes --
+
+    def apply(self, steps: Sequence[Step], *, atomic: bool = True) -> WriteSummary:
+        """Run write steps; ``atomic`` puts all of them in one transaction."""
+        if not self._schema_ready:
+            self.init_schema()
+        summary = WriteSummary()
+        work = [(step, batch) for step in steps for batch in _batches(step.rows, self._batch_size)]
+        if not work:
+            return summary
+        units = [work] if atomic else [[item] for item in work]
+        for unit in units:
+            summary.add(self._call(f"writing {unit[0][0].name}", lambda u=unit: self._write_unit(u)))
+        return summary
+
+    def _write_unit(self, unit: list[tuple[Step, list[Row]]]) -> WriteSummary:
+        """One managed transaction over the given batches, plus the version bump."""
+        def work(tx: ManagedTransaction) -> WriteSummary:
+            summary = WriteSummary()
+            for step, batch in unit:
+                result = tx.run(step.query, rows=batch, kinds=_KINDS)
+                written = result.single(strict=True)["written"]
+                if step.query is not cypher.DERIVE_COOPERATION and written != len(batch):
+                    raise StoreError(
+                        f"{step.name}: {len(batch) - written} of {len(batch)} rows name a node "
+                        "that is not in the graph (or an unknown kind); nothing of this write was kept"
+                    )
+                counters = result.consume().counters
+                summary.rows[step.name] = summary.rows.get(step.name, 0) + len(batch)
+                summary.nodes_created += counters.nodes_created
+                summary.relationships_created += counters.relationships_created
+                summary.properties_set += counters.properties_set
+                summary.labels_added += counters.labels_added
+            summary.version = tx.run(cypher.BUMP_VERSION).single(strict=True)["version"]
+            return summary
+
+        with self._driver.session(database=self._database) as session:
+            return session.execute_write(work)
+
+    def all_project_ids(self) -> list[str]:
+        """Every project id (for a full cooperation re-derivation)."""
+        return [row["id"] for row in self._read(cypher.ALL_PROJECT_IDS)]
+
+    def clear(self) -> None:
+        """Delete every node and relationship (tests and ``innograph reset``); schema stays."""
+        def run() -> None:
+            with self._driver.session(database=self._database) as session:
+                session.run(cypher.DELETE_ALL).consume()
+
+        self._call("clearing the graph", run)
+
+    # -- reads --
+
+    def version(self) -> int:
+        """The graph version: bumped by every write transaction, 0 for an empty store."""
+        rows = self._read(cypher.READ_VERSION)
+        return int(rows[0]["version"]) if rows else 0
+
+    def organisation(self, org_id: str) -> dict[str, Any]:
+        """One organisation's properties plus ``labels``; :class:`NotFoundError` if absent."""
+        rows = self._read(cypher.GET_ORGANISATION, id=org_id)
+        if not rows:
+            raise NotFoundError(f"no organisation with id {org_id!r}")
+        props = {key: _plain(value) for key, value in rows[0]["props"].items()}
+        return {**props, "labels": sorted(rows[0]["labels"])}
+
+    def search_organisations(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Full-text search on names and aliases; every word must match as a prefix or fuzzily."""
+        words = [_LUCENE_SPECIAL.sub(r"\\\1", w) for w in text.split() if w.strip()]
+        if not words:
+            return []
+        query = " AND ".join(f"({w}* OR {w}~)" for w in words)
+        return self._read(cypher.SEARCH_ORGANISATIONS, query=query, limit=limit)
+
+    def counts(self) -> Counts:
+        """Nodes per label and relationships per type, read back from Neo4j."""
+        labels = {row["label"]: row["n"] for row in self._read(cypher.COUNT_LABELS)}
+        rels = {row["type"]: row["n"] for row in self._read(cypher.COUNT_RELATIONSHIPS)}
+        return Counts(labels=labels, relationships=rels)
+
+    def to_networkx(self, node_ids: Iterable[str] | None = None) -> nx.MultiDiGraph:
+        """The whole graph, or the subgraph induced by ``node_ids``, with labels and properties.
+
+        Nodes are keyed by ``id`` and carry ``labels`` (sorted) plus every property;
+        edges are keyed by relationship type and carry ``type`` plus every property.
+        """
+        if node_ids is None:
+            nodes, rels = self._read(cypher.ALL_NODES), self._read(cypher.ALL_RELATIONSHIPS)
+        else:
+            ids = list(dict.fromkeys(node_ids))
+            nodes = self._read(cypher.SOME_NODES, ids=ids)
+            rels = self._read(cypher.SOME_RELATIONSHIPS, ids=ids)
+        graph = nx.MultiDiGraph()
+        for row in nodes:
+            props = {key: _plain(value) for key, value in row["props"].items()}
+            graph.add_node(row["id"], **props, labels=sorted(row["labels"]))
+        for row in rels:
+            props = {key: _plain(value) for key, value in row["props"].items()}
+            graph.add_edge(row["source"], row["target"], key=row["type"], **props, type=row["type"])
+        return graph

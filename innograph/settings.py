@@ -1,0 +1,53 @@
+"""Settings from the environment (prefix ``INNOGRAPH_``) or a ``.env`` file.
+
+Nothing connects at import time: :func:`get_settings` only reads values. When no
+``INNOGRAPH_NEO4J_URI`` is set, commands use the local Neo4j server that
+``innograph neo4j start`` runs (and start it when needed).
+"""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Everything innograph can be configured with."""
+
+    model_config = SettingsConfigDict(env_prefix="INNOGRAPH_", env_file=".env", extra="ignore")
+
+    neo4j_uri: str | None = Field(
+        default=None,
+        description="Bolt/neo4j URI of an existing server or Aura; unset = the local server.",
+    )
+    neo4j_user: str = "neo4j"
+    neo4j_password: SecretStr = Field(
+        default=SecretStr("innograph-local"),
+        description="Password; for the local server it is set on every start.",
+    )
+    neo4j_database: str = "neo4j"
+    data_dir: Path = Field(
+        default=Path(".innograph"),
+        description="Folder for the local server's data, logs and the launcher build.",
+    )
+    neo4j_port: int = Field(default=17687, ge=1, le=65535, description="Local server's Bolt port.")
+    neo4j_page_cache_mb: int = Field(default=256, ge=16)
+    neo4j_heap_mb: int = Field(default=3072, ge=256)
+    batch_size: int = Field(default=5000, ge=1, description="Rows per UNWIND batch in the store.")
+
+    @property
+    def uses_local_server(self) -> bool:
+        """True when no external Neo4j is configured."""
+        return not self.neo4j_uri
+
+    @property
+    def effective_uri(self) -> str:
+        """The URI the driver connects to."""
+        return self.neo4j_uri or f"bolt://127.0.0.1:{self.neo4j_port}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()
