@@ -15,16 +15,14 @@ from typing import LiteralString
 
 # Union of list properties, order kept, duplicates dropped (no APOC needed).
 _SOURCES: LiteralString = (
-    "reduce(acc = [], s IN coalesce(x.sources, []) + row.sources | "
-    "CASE WHEN s IN acc THEN acc ELSE acc + s END)"
+    "reduce(acc = [], s IN coalesce(x.sources, []) + row.sources | CASE WHEN s IN acc THEN acc ELSE acc + s END)"
 )
 
 
 def _stamp(var: LiteralString) -> LiteralString:
     """``SET`` clause that unions sources and stamps the load time on ``var``."""
     return (
-        f"SET {var}.sources = " + _SOURCES.replace("x.sources", f"{var}.sources")
-        + f", {var}.loaded_at = datetime() "
+        f"SET {var}.sources = " + _SOURCES.replace("x.sources", f"{var}.sources") + f", {var}.loaded_at = datetime() "
     )
 
 
@@ -53,17 +51,13 @@ UPSERT_ORGANISATIONS: LiteralString = (
     "    n.website = coalesce(row.website, n.website), "
     "    n.size_class = coalesce(row.size_class, n.size_class), "
     "    n.founded = coalesce(row.founded, n.founded), "
-    "    n.description = coalesce(row.description, n.description) "
-    + _stamp("n")
-    + "RETURN count(*) AS written"
+    "    n.description = coalesce(row.description, n.description) " + _stamp("n") + "RETURN count(*) AS written"
 )
 
 UPSERT_CLUSTERS: LiteralString = (
     "UNWIND $rows AS row MERGE (n:Cluster {id: row.id}) "
     "SET n.name = row.name, n.description = coalesce(row.description, n.description), "
-    "    n.field = coalesce(row.field, n.field) "
-    + _stamp("n")
-    + "RETURN count(*) AS written"
+    "    n.field = coalesce(row.field, n.field) " + _stamp("n") + "RETURN count(*) AS written"
 )
 
 UPSERT_PROJECTS: LiteralString = (
@@ -73,9 +67,7 @@ UPSERT_PROJECTS: LiteralString = (
     "    n.start = coalesce(row.start, n.start), n.end = coalesce(row.end, n.end), "
     "    n.start_year = coalesce(row.start_year, n.start_year), "
     "    n.end_year = coalesce(row.end_year, n.end_year), "
-    "    n.funding = coalesce(row.funding, n.funding) "
-    + _stamp("n")
-    + "RETURN count(*) AS written"
+    "    n.funding = coalesce(row.funding, n.funding) " + _stamp("n") + "RETURN count(*) AS written"
 )
 
 UPSERT_FIELDS: LiteralString = (
@@ -92,9 +84,7 @@ UPSERT_TECHNOLOGIES: LiteralString = (
 
 UPSERT_REGIONS: LiteralString = (
     "UNWIND $rows AS row MERGE (n:Region {id: row.id}) "
-    "SET n.name = coalesce(row.name, n.name), n.level = row.level "
-    + _stamp("n")
-    + "RETURN count(*) AS written"
+    "SET n.name = coalesce(row.name, n.name), n.level = row.level " + _stamp("n") + "RETURN count(*) AS written"
 )
 
 LINK_MEMBERSHIPS: LiteralString = (
@@ -109,9 +99,7 @@ LINK_MEMBERSHIPS: LiteralString = (
 LINK_MANAGEMENT: LiteralString = (
     "UNWIND $rows AS row "
     "MATCH (a:Organisation {id: row.org_id}) MATCH (b:Cluster {id: row.cluster_id}) "
-    "MERGE (a)-[r:MANAGES]->(b) "
-    + _stamp("r")
-    + "RETURN count(*) AS written"
+    "MERGE (a)-[r:MANAGES]->(b) " + _stamp("r") + "RETURN count(*) AS written"
 )
 
 LINK_PARTICIPATIONS: LiteralString = (
@@ -119,58 +107,44 @@ LINK_PARTICIPATIONS: LiteralString = (
     "MATCH (a:Organisation {id: row.org_id}) MATCH (b:Project {id: row.project_id}) "
     "MERGE (a)-[r:PARTICIPATES_IN]->(b) "
     "SET r.role = coalesce(row.role, r.role), "
-    "    r.contribution = coalesce(row.contribution, r.contribution) "
-    + _stamp("r")
-    + "RETURN count(*) AS written"
+    "    r.contribution = coalesce(row.contribution, r.contribution) " + _stamp("r") + "RETURN count(*) AS written"
 )
 
 LINK_DECLARED_COOPERATIONS: LiteralString = (
     "UNWIND $rows AS row "
     "MATCH (a:Organisation {id: row.org_id}) MATCH (b:Organisation {id: row.partner_id}) "
     "MERGE (a)-[r:COOPERATES_WITH]-(b) "
-    "SET r.declared = true "
-    + _stamp("r")
-    + "RETURN count(*) AS written"
+    "SET r.declared = true " + _stamp("r") + "RETURN count(*) AS written"
 )
 
 LINK_FIELDS: LiteralString = (
     "UNWIND $rows AS row "
     "MATCH (a:Organisation {id: row.from_id}) MATCH (b:Field {id: row.to_id}) "
-    "MERGE (a)-[r:ACTIVE_IN]->(b) "
-    + _stamp("r")
-    + "RETURN count(*) AS written"
+    "MERGE (a)-[r:ACTIVE_IN]->(b) " + _stamp("r") + "RETURN count(*) AS written"
 )
 
 LINK_TECHNOLOGIES: LiteralString = (
     "UNWIND $rows AS row "
     "MATCH (a:Organisation {id: row.from_id}) MATCH (b:Technology {id: row.to_id}) "
-    "MERGE (a)-[r:OFFERS]->(b) "
-    + _stamp("r")
-    + "RETURN count(*) AS written"
+    "MERGE (a)-[r:OFFERS]->(b) " + _stamp("r") + "RETURN count(*) AS written"
 )
 
 LINK_LOCATIONS: LiteralString = (
     "UNWIND $rows AS row "
     "MATCH (a:Organisation {id: row.from_id}) MATCH (b:Region {id: row.to_id}) "
-    "MERGE (a)-[r:LOCATED_IN]->(b) "
-    + _stamp("r")
-    + "RETURN count(*) AS written"
+    "MERGE (a)-[r:LOCATED_IN]->(b) " + _stamp("r") + "RETURN count(*) AS written"
 )
 
 LINK_REGION_PARENTS: LiteralString = (
     "UNWIND $rows AS row "
     "MATCH (a:Region {id: row.from_id}) MATCH (b:Region {id: row.to_id}) "
-    "MERGE (a)-[r:PART_OF]->(b) "
-    + _stamp("r")
-    + "RETURN count(*) AS written"
+    "MERGE (a)-[r:PART_OF]->(b) " + _stamp("r") + "RETURN count(*) AS written"
 )
 
 LINK_ORGANISATION_PARENTS: LiteralString = (
     "UNWIND $rows AS row "
     "MATCH (a:Organisation {id: row.from_id}) MATCH (b:Organisation {id: row.to_id}) "
-    "MERGE (a)-[r:PART_OF]->(b) "
-    + _stamp("r")
-    + "RETURN count(*) AS written"
+    "MERGE (a)-[r:PART_OF]->(b) " + _stamp("r") + "RETURN count(*) AS written"
 )
 
 # Cooperation derived from shared projects, recomputed for every pair that shares
@@ -201,31 +175,24 @@ ALL_PROJECT_IDS: LiteralString = "MATCH (p:Project) RETURN p.id AS id ORDER BY i
 
 # --- reads -------------------------------------------------------------------
 
-GET_ORGANISATION: LiteralString = (
-    "MATCH (n:Organisation {id: $id}) RETURN labels(n) AS labels, properties(n) AS props"
-)
+GET_ORGANISATION: LiteralString = "MATCH (n:Organisation {id: $id}) RETURN labels(n) AS labels, properties(n) AS props"
 SEARCH_ORGANISATIONS: LiteralString = (
     "CALL db.index.fulltext.queryNodes('organisation_names', $query) YIELD node, score "
     "RETURN node.id AS id, node.name AS name, node.kind AS kind, node.city AS city, score "
     "ORDER BY score DESC, id LIMIT $limit"
 )
 COUNT_LABELS: LiteralString = (
-    "MATCH (n) WHERE NOT n:GraphMeta UNWIND labels(n) AS label "
-    "RETURN label, count(*) AS n ORDER BY label"
+    "MATCH (n) WHERE NOT n:GraphMeta UNWIND labels(n) AS label RETURN label, count(*) AS n ORDER BY label"
 )
-COUNT_RELATIONSHIPS: LiteralString = (
-    "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n ORDER BY type"
-)
+COUNT_RELATIONSHIPS: LiteralString = "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n ORDER BY type"
 ALL_NODES: LiteralString = (
     "MATCH (n) WHERE NOT n:GraphMeta RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
 )
 ALL_RELATIONSHIPS: LiteralString = (
-    "MATCH (a)-[r]->(b) RETURN a.id AS source, b.id AS target, type(r) AS type, "
-    "properties(r) AS props"
+    "MATCH (a)-[r]->(b) RETURN a.id AS source, b.id AS target, type(r) AS type, properties(r) AS props"
 )
 SOME_NODES: LiteralString = (
-    "MATCH (n) WHERE n.id IN $ids AND NOT n:GraphMeta "
-    "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
+    "MATCH (n) WHERE n.id IN $ids AND NOT n:GraphMeta RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
 )
 SOME_RELATIONSHIPS: LiteralString = (
     "MATCH (a)-[r]->(b) WHERE a.id IN $ids AND b.id IN $ids "

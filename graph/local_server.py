@@ -88,9 +88,19 @@ def ensure_built(settings: Settings) -> Path:
         raise LocalServerError("Maven not found: install Maven (e.g. apt install maven) to build the Neo4j launcher")
     build_dir.mkdir(parents=True, exist_ok=True)
     proc = subprocess.run(
-        [mvn, "-q", "-B", "-f", str(LAUNCHER_SOURCE / "pom.xml"),
-         f"-Dlauncher.buildDir={build_dir}", "-DskipTests", "package"],
-        capture_output=True, text=True, check=False,
+        [
+            mvn,
+            "-q",
+            "-B",
+            "-f",
+            str(LAUNCHER_SOURCE / "pom.xml"),
+            f"-Dlauncher.buildDir={build_dir}",
+            "-DskipTests",
+            "package",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if proc.returncode != 0:
         lines = [ln for ln in (proc.stdout + proc.stderr).splitlines() if "ERROR" in ln]
@@ -148,7 +158,7 @@ def status(settings: Settings) -> ServerStatus:
 def _launcher_error(log_file: Path, data_dir: Path, port: int) -> str:
     """One clear line from the launcher's ``ERROR:`` output."""
     text = log_file.read_text(errors="replace") if log_file.exists() else ""
-    errors = [ln[len("ERROR: "):] for ln in text.splitlines() if ln.startswith("ERROR: ")]
+    errors = [ln[len("ERROR: ") :] for ln in text.splitlines() if ln.startswith("ERROR: ")]
     detail = errors[-1] if errors else (text.strip().splitlines() or ["no output"])[-1]
     if "lock" in detail.lower():
         return f"data folder {data_dir} is locked by another Neo4j server ({detail[:200]})"
@@ -179,14 +189,25 @@ def start(settings: Settings) -> tuple[ServerStatus, bool]:
         raise LocalServerError("INNOGRAPH_NEO4J_PASSWORD must have at least 8 characters for the local server")
     classpath = f"{next(build_dir.glob('*.jar'))}{os.pathsep}{build_dir / 'lib'}/*"
     command = [
-        "java", f"-Xmx{settings.neo4j_heap_mb}m", "-XX:+UseG1GC", "-cp", classpath, MAIN_CLASS,
-        str(db_dir), str(port), str(settings.neo4j_page_cache_mb),
+        "java",
+        f"-Xmx{settings.neo4j_heap_mb}m",
+        "-XX:+UseG1GC",
+        "-cp",
+        classpath,
+        MAIN_CLASS,
+        str(db_dir),
+        str(port),
+        str(settings.neo4j_page_cache_mb),
     ]
     env = {**os.environ, "INNOGRAPH_NEO4J_PASSWORD": password}
     with log_file.open("w") as log:
         proc = subprocess.Popen(
-            command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            env=env, start_new_session=True,
+            command,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            start_new_session=True,
         )
     pid_file.write_text(str(proc.pid))
     deadline = time.monotonic() + START_TIMEOUT_S

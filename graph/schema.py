@@ -36,21 +36,17 @@ SCHEMA_STATEMENTS: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT organisation_id IF NOT EXISTS FOR (n:Organisation) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT company_id IF NOT EXISTS FOR (n:Company) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT university_id IF NOT EXISTS FOR (n:University) REQUIRE n.id IS UNIQUE",
-    "CREATE CONSTRAINT research_institute_id IF NOT EXISTS "
-    "FOR (n:ResearchInstitute) REQUIRE n.id IS UNIQUE",
-    "CREATE CONSTRAINT cluster_organisation_id IF NOT EXISTS "
-    "FOR (n:ClusterOrganisation) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT research_institute_id IF NOT EXISTS FOR (n:ResearchInstitute) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT cluster_organisation_id IF NOT EXISTS FOR (n:ClusterOrganisation) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT public_body_id IF NOT EXISTS FOR (n:PublicBody) REQUIRE n.id IS UNIQUE",
-    "CREATE CONSTRAINT other_organisation_id IF NOT EXISTS "
-    "FOR (n:OtherOrganisation) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT other_organisation_id IF NOT EXISTS FOR (n:OtherOrganisation) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT cluster_id IF NOT EXISTS FOR (n:Cluster) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT project_id IF NOT EXISTS FOR (n:Project) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT field_id IF NOT EXISTS FOR (n:Field) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT technology_id IF NOT EXISTS FOR (n:Technology) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT region_id IF NOT EXISTS FOR (n:Region) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT graph_meta_id IF NOT EXISTS FOR (n:GraphMeta) REQUIRE n.id IS UNIQUE",
-    "CREATE FULLTEXT INDEX organisation_names IF NOT EXISTS "
-    "FOR (n:Organisation) ON EACH [n.name, n.aliases]",
+    "CREATE FULLTEXT INDEX organisation_names IF NOT EXISTS FOR (n:Organisation) ON EACH [n.name, n.aliases]",
     "CREATE INDEX organisation_region IF NOT EXISTS FOR (n:Organisation) ON (n.region)",
     "CREATE INDEX organisation_city IF NOT EXISTS FOR (n:Organisation) ON (n.city)",
     "CREATE INDEX project_start_year IF NOT EXISTS FOR (n:Project) ON (n.start_year)",

@@ -77,6 +77,7 @@ class Counts:
 
 # --- step builders: typed records in, parameter rows out ----------------------
 
+
 def organisations(items: Iterable[records.Organisation]) -> Step:
     """Upsert organisations (with their kind label)."""
     return Step("organisations", cypher.UPSERT_ORGANISATIONS, [r.row() for r in items])
@@ -171,7 +172,7 @@ _LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/]|&&|\|\|)')
 
 def _batches(rows: Sequence[Row], size: int) -> Iterator[list[Row]]:
     for start in range(0, len(rows), size):
-        yield list(rows[start:start + size])
+        yield list(rows[start : start + size])
 
 
 def _plain(value: Any) -> Any:
@@ -240,6 +241,7 @@ class Store:
 
     def init_schema(self) -> None:
         """Create constraints and indexes (idempotent) and wait until they are online."""
+
         def run() -> None:
             with self._driver.session(database=self._database) as session:
                 for statement in SCHEMA_STATEMENTS:
@@ -266,6 +268,7 @@ class Store:
 
     def _write_unit(self, unit: list[tuple[Step, list[Row]]]) -> WriteSummary:
         """One managed transaction over the given batches, plus the version bump."""
+
         def work(tx: ManagedTransaction) -> WriteSummary:
             summary = WriteSummary()
             for step, batch in unit:
@@ -294,6 +297,7 @@ class Store:
 
     def clear(self) -> None:
         """Delete every node and relationship (tests and ``innograph reset``); schema stays."""
+
         def run() -> None:
             with self._driver.session(database=self._database) as session:
                 session.run(cypher.DELETE_ALL).consume()

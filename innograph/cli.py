@@ -23,10 +23,12 @@ from innograph.settings import get_settings
 P = ParamSpec("P")
 R = TypeVar("R")
 
-app = typer.Typer(help="innograph: the knowledge graph of a regional innovation ecosystem.",
-                  no_args_is_help=True, pretty_exceptions_enable=False)
-neo4j_app = typer.Typer(help="Run the local Neo4j server (when INNOGRAPH_NEO4J_URI is unset).",
-                        no_args_is_help=True)
+app = typer.Typer(
+    help="innograph: the knowledge graph of a regional innovation ecosystem.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+neo4j_app = typer.Typer(help="Run the local Neo4j server (when INNOGRAPH_NEO4J_URI is unset).", no_args_is_help=True)
 app.add_typer(neo4j_app, name="neo4j")
 console = Console()
 errors = Console(stderr=True)
@@ -34,6 +36,7 @@ errors = Console(stderr=True)
 
 def clean_errors(fn: Callable[P, R]) -> Callable[P, R]:
     """Print an InnographError as one line and exit 1 instead of a traceback."""
+
     @functools.wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
@@ -41,6 +44,7 @@ def clean_errors(fn: Callable[P, R]) -> Callable[P, R]:
         except InnographError as e:
             errors.print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
             raise typer.Exit(1) from e
+
     return wrapper
 
 
@@ -123,3 +127,6 @@ def reset(yes: bool = typer.Option(False, "--yes", help="Really delete everythin
 def main() -> None:
     """Console-script entry point."""
     app()
+
+
+# --- commands of the other packages: each registers its own on ``app`` ---

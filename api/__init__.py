@@ -1,0 +1,1 @@
+"""The FastAPI service: JSON endpoints and the HTML pages people use."""

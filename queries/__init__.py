@@ -1,0 +1,1 @@
+"""The read side: NetworkX projections of the store, metrics, communities, gaps, paths."""

@@ -1,0 +1,1 @@
+"""Pyvis views (ego, path, cluster, overview) as self-contained offline HTML."""
