@@ -167,7 +167,7 @@ def derive_cooperation(project_ids: Iterable[str]) -> Step:
 # --- the store ---------------------------------------------------------------
 
 _KINDS = [kind.value for kind in records.OrganisationKind]
-_LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/]|&&|\|\|)')
+_SEARCH_WORD = re.compile(r"\w+")
 
 
 def _batches(rows: Sequence[Row], size: int) -> Iterator[list[Row]]:
@@ -320,8 +320,12 @@ class Store:
         return {**props, "labels": sorted(rows[0]["labels"])}
 
     def search_organisations(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
-        """Full-text search on names and aliases; every word must match as a prefix or fuzzily."""
-        words = [_LUCENE_SPECIAL.sub(r"\\\1", w) for w in text.split() if w.strip()]
+        """Full-text search on names and aliases; every word must match as a prefix or fuzzily.
+
+        Only word characters of the input reach Lucene, lower-cased, so user text can
+        never form query syntax (operators, fields, wildcards).
+        """
+        words = _SEARCH_WORD.findall(text.lower())
         if not words:
             return []
         query = " AND ".join(f"({w}* OR {w}~)" for w in words)

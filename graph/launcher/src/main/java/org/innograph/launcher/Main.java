@@ -77,12 +77,22 @@ public final class Main {
         }
     }
 
-    /** Sets the built-in user's password (idempotent: also on an existing data folder). */
+    /**
+     * Sets the built-in user's password on every start, so the settings decide it.
+     * On an existing data folder the password is often already the same, which
+     * Neo4j refuses to "change": that case is the desired state, not an error.
+     */
     private static void setPassword(DatabaseManagementService service, String password) {
         GraphDatabaseService system = service.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME);
-        system.executeTransactionally(
-                "ALTER USER neo4j SET PLAINTEXT PASSWORD $password CHANGE NOT REQUIRED",
-                java.util.Map.of("password", password));
+        try {
+            system.executeTransactionally(
+                    "ALTER USER neo4j SET PLAINTEXT PASSWORD $password CHANGE NOT REQUIRED",
+                    java.util.Map.of("password", password));
+        } catch (RuntimeException e) {
+            if (!rootMessage(e).contains("Old password and new password cannot be the same")) {
+                throw e;
+            }
+        }
     }
 
     private static String rootMessage(Throwable e) {
