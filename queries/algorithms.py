@@ -1,0 +1,294 @@
+"""NetworkX algorithms with NetworkX's signatures, computed by compiled libraries.
+
+Each function here takes the same arguments as the NetworkX function of the
+same name and returns the same shape (``{node: value}``, a list of sets, an
+iterator of nodes). For the cases the suite needs — an undirected simple graph
+and the default arguments — it runs a compiled implementation on the graph's
+:class:`~queries.compiled.CompiledGraph`: rustworkx (Apache-2.0) for exact
+betweenness, k-cores, articulation points and bridges; networkit (MIT) for
+closeness, clustering, sampled betweenness and Louvain; SciPy sparse matrices
+for PageRank (NetworkX's own power iteration), eigenvector centrality and Burt's
+constraint. Any other case (directed graphs, multigraphs, arguments the
+compiled path does not cover) is handed to NetworkX unchanged, so a caller can
+never get a silently different answer.
+
+Exact results equal NetworkX's up to floating-point rounding (the tests compare
+them). Two are estimates by nature and say so: ``betweenness_centrality`` with
+``k`` samples sources like NetworkX does, but networkit draws them, and
+``louvain_communities`` is networkit's PLM with refinement — a Louvain variant
+seeded for reproducibility, compared with NetworkX by modularity, not by
+identical partitions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterator
+from typing import Any
+
+import networkit as nk
+import networkx as nx
+import numpy as np
+import rustworkx as rx
+import scipy.sparse as sp
+import scipy.sparse.linalg as spla
+
+from queries.compiled import CompiledGraph, compiled, supports
+
+_DENSE_EIGEN_LIMIT = 300
+_CONSTRAINT_CHUNK_ROWS = 2048
+
+
+def betweenness_centrality(
+    G: nx.Graph,
+    k: int | None = None,
+    normalized: bool = True,
+    weight: str | None = None,
+    endpoints: bool = False,
+    seed: int | None = None,
+) -> dict[Hashable, float]:
+    """Shortest-path betweenness: exact with rustworkx (parallel), or from ``k`` sampled sources with networkit.
+
+    >>> path = nx.path_graph(3)
+    >>> betweenness_centrality(path)
+    {0: 0.0, 1: 1.0, 2: 0.0}
+    """
+    if not supports(G) or weight is not None or len(G) < 3 or not (seed is None or isinstance(seed, int)):
+        return nx.betweenness_centrality(G, k=k, normalized=normalized, weight=weight, endpoints=endpoints, seed=seed)
+    cg = compiled(G)
+    if k is None or k >= cg.n:
+        scores = rx.graph_betweenness_centrality(
+            cg.rustworkx, normalized=normalized, endpoints=endpoints, parallel_threshold=50
+        )
+        return cg.by_node([scores[i] for i in range(cg.n)])
+    if endpoints:
+        return nx.betweenness_centrality(G, k=k, normalized=normalized, weight=weight, endpoints=endpoints, seed=seed)
+    nk.setSeed(seed if seed is not None else 0, False)
+    estimate = nk.centrality.EstimateBetweenness(cg.networkit, k, normalized, False)
+    estimate.run()
+    return cg.by_node(estimate.scores())
+
+
+def closeness_centrality(
+    G: nx.Graph, u: Hashable | None = None, distance: str | None = None, wf_improved: bool = True
+) -> dict[Hashable, float] | float:
+    """Closeness (Wasserman-Faust scaled for disconnected graphs), exact, networkit in parallel.
+
+    >>> closeness_centrality(nx.path_graph(3))
+    {0: 0.6666666666666666, 1: 1.0, 2: 0.6666666666666666}
+    """
+    if not supports(G) or u is not None or distance is not None or not wf_improved or len(G) < 2:
+        return nx.closeness_centrality(G, u=u, distance=distance, wf_improved=wf_improved)
+    cg = compiled(G)
+    return cg.by_node(generalised_closeness(cg, len(G)))
+
+
+def generalised_closeness(cg: CompiledGraph, n_total: int) -> np.ndarray:
+    """Per-position closeness of ``cg`` scaled as if it were part of a graph of ``n_total`` nodes.
+
+    networkit's generalised variant is ``(r-1)/(n-1) · (r-1)/Σd`` for the ``n`` nodes of
+    ``cg``; rescaling by ``(n-1)/(n_total-1)`` gives NetworkX's value inside a larger graph.
+    """
+    if cg.n < 2:
+        return np.zeros(cg.n)
+    algorithm = nk.centrality.Closeness(cg.networkit, True, nk.centrality.ClosenessVariant.GENERALIZED)
+    algorithm.run()
+    return np.asarray(algorithm.scores()) * (cg.n - 1) / (n_total - 1)
+
+
+def pagerank(
+    G: nx.Graph,
+    alpha: float = 0.85,
+    personalization: dict[Hashable, float] | None = None,
+    max_iter: int = 100,
+    tol: float = 1.0e-6,
+    nstart: dict[Hashable, float] | None = None,
+    weight: str | None = "weight",
+    dangling: dict[Hashable, float] | None = None,
+) -> dict[Hashable, float]:
+    """PageRank by NetworkX's own SciPy power iteration, on the cached sparse matrix.
+
+    >>> ranks = pagerank(nx.star_graph(2))
+    >>> round(ranks[0], 4), round(ranks[1], 4)
+    (0.4865, 0.2568)
+    """
+    if not supports(G) or personalization or nstart or dangling or len(G) == 0:
+        return nx.pagerank(G, alpha, personalization, max_iter, tol, nstart, weight, dangling)
+    cg = compiled(G, weight)
+    n = cg.n
+    out = cg.strengths if weight is not None else cg.degrees.astype(float)
+    inverse = np.divide(1.0, out, out=np.zeros(n), where=out != 0)
+    transition = sp.diags_array(inverse) @ (cg.adjacency if weight is not None else cg.binary)
+    is_dangling = np.flatnonzero(out == 0)
+    uniform = np.full(n, 1.0 / n)
+    x = uniform
+    for _ in range(max_iter):
+        last = x
+        x = alpha * (x @ transition + x[is_dangling].sum() * uniform) + (1 - alpha) * uniform
+        if np.absolute(x - last).sum() < n * tol:
+            return cg.by_node(x)
+    raise nx.PowerIterationFailedConvergence(max_iter)
+
+
+def eigenvector_centrality(
+    G: nx.Graph,
+    max_iter: int = 100,
+    tol: float = 1.0e-6,
+    nstart: dict[Hashable, float] | None = None,
+    weight: str | None = None,
+) -> dict[Hashable, float]:
+    """Eigenvector centrality as the Perron vector of the adjacency matrix (unit Euclidean norm).
+
+    NetworkX's power iteration converges to the same vector (to its ``tol``);
+    an eigen-solver gets there without the iteration limit.
+
+    >>> scores = eigenvector_centrality(nx.path_graph(3))
+    >>> [round(scores[v], 4) for v in range(3)]
+    [0.5, 0.7071, 0.5]
+    """
+    if not supports(G) or nstart or len(G) == 0 or G.number_of_edges() == 0:
+        return nx.eigenvector_centrality(G, max_iter, tol, nstart, weight)
+    cg = compiled(G, weight)
+    matrix = cg.adjacency if weight is not None else cg.binary
+    if cg.n <= _DENSE_EIGEN_LIMIT:
+        vector = np.linalg.eigh(matrix.toarray())[1][:, -1]
+    else:
+        vector = spla.eigsh(matrix, k=1, which="LA", tol=tol / 100)[1][:, 0]
+    vector = np.abs(vector)
+    return cg.by_node(vector / np.linalg.norm(vector))
+
+
+def core_number(G: nx.Graph) -> dict[Hashable, int]:
+    """k-core number of every node (rustworkx).
+
+    >>> core_number(nx.complete_graph(3))
+    {0: 2, 1: 2, 2: 2}
+    """
+    if not supports(G) or nx.number_of_selfloops(G):
+        return nx.core_number(G)
+    cg = compiled(G)
+    cores = rx.core_number(cg.rustworkx)
+    return cg.by_node([cores[i] for i in range(cg.n)])
+
+
+def clustering(G: nx.Graph, nodes: Any = None, weight: str | None = None) -> dict[Hashable, float]:
+    """Local clustering coefficient (unweighted), networkit in parallel.
+
+    >>> clustering(nx.complete_graph(3))
+    {0: 1.0, 1: 1.0, 2: 1.0}
+    """
+    if not supports(G) or nodes is not None or weight is not None or len(G) == 0:
+        return nx.clustering(G, nodes, weight)
+    cg = compiled(G)
+    algorithm = nk.centrality.LocalClusteringCoefficient(cg.networkit, turbo=True)
+    algorithm.run()
+    return cg.by_node(algorithm.scores())
+
+
+def effective_size(G: nx.Graph, nodes: Any = None, weight: str | None = None) -> dict[Hashable, float]:
+    """Burt's effective size, by the closed form ``degree - clustering · (degree - 1)`` (unweighted).
+
+    NetworkX builds dense matrices for this; the closed form (Borgatti 1997)
+    equals its unweighted undirected answer. Isolated nodes get ``nan`` as there.
+
+    >>> effective_size(nx.star_graph(3))[0]
+    3.0
+    """
+    if not supports(G) or nodes is not None or weight is not None:
+        return nx.effective_size(G, nodes, weight)
+    cg = compiled(G)
+    local = clustering(G)
+    return cg.by_node(effective_size_from(cg.degrees, np.array([local[v] for v in cg.nodes])))
+
+
+def effective_size_from(degrees: np.ndarray, local_clustering: np.ndarray) -> np.ndarray:
+    """The closed form of :func:`effective_size` on arrays (``nan`` where the degree is 0)."""
+    sizes = degrees - local_clustering * (degrees - 1)
+    return np.where(degrees == 0, np.nan, sizes)
+
+
+def constraint(G: nx.Graph, nodes: Any = None, weight: str | None = None) -> dict[Hashable, float]:
+    """Burt's constraint: ``Σ_j (p_ij + Σ_q p_iq p_qj)²`` by sparse products, in row chunks.
+
+    ``p`` is the row-normalised (weighted) adjacency matrix, as NetworkX's
+    normalised mutual weight is for undirected graphs; isolated nodes get ``nan``.
+
+    >>> round(constraint(nx.star_graph(3))[0], 4)
+    0.3333
+    """
+    if not supports(G) or nodes is not None:
+        return nx.constraint(G, nodes, weight)
+    cg = compiled(G, weight)
+    return cg.by_node(constraint_array(cg, weighted=weight is not None))
+
+
+def constraint_array(cg: CompiledGraph, *, weighted: bool) -> np.ndarray:
+    """Per-position constraint of ``cg`` (see :func:`constraint`)."""
+    matrix = cg.adjacency if weighted else cg.binary
+    totals = np.asarray(matrix.sum(axis=1)).ravel()
+    inverse = np.divide(1.0, totals, out=np.zeros(cg.n), where=totals != 0)
+    shares = sp.csr_array(sp.diags_array(inverse) @ matrix)
+    result = np.empty(cg.n)
+    for start in range(0, cg.n, _CONSTRAINT_CHUNK_ROWS):
+        rows = shares[start : start + _CONSTRAINT_CHUNK_ROWS]
+        indirect = (rows @ shares).multiply(cg.binary[start : start + _CONSTRAINT_CHUNK_ROWS])
+        local = sp.csr_array(rows + indirect)
+        result[start : start + rows.shape[0]] = np.asarray(local.power(2).sum(axis=1)).ravel()
+    return np.where(cg.degrees == 0, np.nan, result)
+
+
+def louvain_communities(
+    G: nx.Graph,
+    weight: str | None = "weight",
+    resolution: float = 1,
+    threshold: float = 1e-07,
+    max_level: int | None = None,
+    seed: int | None = None,
+) -> list[set[Hashable]]:
+    """Louvain communities (networkit PLM with refinement, sequential so a seed reproduces it).
+
+    Communities come largest first; ties broken by their first node's position.
+
+    >>> two_triangles = nx.Graph([(0, 1), (1, 2), (0, 2), (3, 4), (4, 5), (3, 5), (2, 3)])
+    >>> louvain_communities(two_triangles, seed=1)
+    [{0, 1, 2}, {3, 4, 5}]
+    """
+    if not supports(G) or max_level is not None or not (seed is None or isinstance(seed, int)) or len(G) == 0:
+        return nx.community.louvain_communities(G, weight, resolution, threshold, max_level, seed)
+    cg = compiled(G, weight)
+    nk.setSeed(seed if seed is not None else 0, False)
+    graph = cg.networkit_weighted if weight is not None else cg.networkit
+    algorithm = nk.community.PLM(graph, refine=True, gamma=resolution, par="none")
+    algorithm.run()
+    return [set(group) for group in communities_from_labels(cg, np.asarray(algorithm.getPartition().getVector()))]
+
+
+def communities_from_labels(cg: CompiledGraph, labels: np.ndarray) -> list[list[Hashable]]:
+    """Group node positions by label: largest group first, then by first position."""
+    order = np.argsort(labels, kind="stable")
+    groups = np.split(order, np.flatnonzero(np.diff(labels[order])) + 1)
+    groups.sort(key=lambda group: (-len(group), group[0]))
+    return [[cg.nodes[i] for i in group.tolist()] for group in groups]
+
+
+def articulation_points(G: nx.Graph) -> Iterator[Hashable]:
+    """Nodes whose removal disconnects their component (rustworkx).
+
+    >>> sorted(articulation_points(nx.path_graph(4)))
+    [1, 2]
+    """
+    if not supports(G):
+        return nx.articulation_points(G)
+    cg = compiled(G)
+    return iter([cg.nodes[i] for i in sorted(rx.articulation_points(cg.rustworkx))])
+
+
+def bridges(G: nx.Graph, root: Hashable | None = None) -> Iterator[tuple[Hashable, Hashable]]:
+    """Edges whose removal disconnects their component (rustworkx).
+
+    >>> sorted(tuple(sorted(edge)) for edge in bridges(nx.path_graph(3)))
+    [(0, 1), (1, 2)]
+    """
+    if not supports(G) or root is not None:
+        return nx.bridges(G, root)
+    cg = compiled(G)
+    return iter([(cg.nodes[u], cg.nodes[v]) for u, v in sorted(rx.bridges(cg.rustworkx))])

@@ -1,0 +1,303 @@
+"""Per-organisation network metrics of the cooperation graph, computed as one suite.
+
+:func:`compute_metrics` takes a NetworkX graph (the cooperation projection, or
+any undirected graph whose ``weight`` is a tie strength) and returns a
+:class:`MetricsTable`: one row per organisation with degree, weighted degree
+(Σ strength), betweenness, closeness, eigenvector, PageRank, k-core number,
+clustering, Burt's constraint and effective size, Louvain community and the
+articulation-point flag, plus metadata saying how each was computed.
+
+Which weight where: a tie's strength is a *similarity* (more shared, smaller
+projects = closer), so it weights PageRank, eigenvector, constraint (Burt's
+tie proportions) and Louvain. Path-based metrics (betweenness, closeness),
+clustering, k-core and effective size count hops and ties unweighted — NetworkX
+would read a weight there as a *distance*.
+
+Exact where affordable: when nodes x edges exceeds ``exact_limit``,
+betweenness and closeness are estimated from ``samples`` source nodes drawn with
+a fixed seed, and ``meta.sampled`` names them (the bench reports their error).
+Everything is computed by :mod:`queries.algorithms` behind NetworkX signatures.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Any
+
+import networkit as nk
+import networkx as nx
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+from scipy.sparse.csgraph import connected_components
+
+from queries import algorithms
+from queries.compiled import CompiledGraph, compiled
+
+Progress = Callable[[str], None]
+
+METRICS: tuple[str, ...] = (
+    "degree",
+    "weighted_degree",
+    "betweenness",
+    "closeness",
+    "eigenvector",
+    "pagerank",
+    "core_number",
+    "clustering",
+    "constraint",
+    "effective_size",
+    "community",
+    "articulation_point",
+)
+ATTRIBUTES: tuple[str, ...] = ("name", "kind", "region")
+STEPS: tuple[str, ...] = (
+    "degrees",
+    "k-cores",
+    "clustering and effective size",
+    "constraint",
+    "PageRank",
+    "eigenvector",
+    "communities",
+    "articulation points",
+    "betweenness",
+    "closeness",
+)
+_SPSP_CHUNK = 16
+_UNREACHABLE = 1e300
+
+
+class MetricsParameters(BaseModel):
+    """Knobs of the suite; recorded with every run."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    seed: int = Field(default=42, description="seed of Louvain and of source sampling")
+    exact_limit: float = Field(default=1e9, gt=0, description="nodes x edges above which paths are sampled")
+    samples: int = Field(default=256, ge=2, description="source nodes when betweenness/closeness are sampled")
+    resolution: float = Field(default=1.0, gt=0, description="Louvain resolution")
+
+
+class SamplingNote(BaseModel):
+    """Says that a metric is an estimate, and how it was made."""
+
+    metric: str
+    method: str
+    sources: int
+    seed: int
+    reason: str
+
+
+class MetricsMeta(BaseModel):
+    """How a :class:`MetricsTable` was computed."""
+
+    nodes: int
+    edges: int
+    parameters: MetricsParameters
+    algorithms: dict[str, str]
+    sampled: list[SamplingNote]
+    seconds: dict[str, float]
+
+    @property
+    def exact(self) -> bool:
+        """True when no metric is an estimate."""
+        return not self.sampled
+
+
+class OrganisationMetrics(BaseModel):
+    """One organisation's metrics (``constraint``/``effective_size`` are None for isolated ones)."""
+
+    id: str
+    name: str | None = None
+    kind: str | None = None
+    region: str | None = None
+    degree: int
+    weighted_degree: float
+    betweenness: float
+    closeness: float
+    eigenvector: float
+    pagerank: float
+    core_number: int
+    clustering: float
+    constraint: float | None
+    effective_size: float | None
+    community: int
+    articulation_point: bool
+
+
+ALGORITHMS: dict[str, str] = {
+    "degree": "number of cooperation partners",
+    "weighted_degree": "sum of tie strengths",
+    "betweenness": "Brandes, unweighted, normalised (rustworkx; networkit EstimateBetweenness when sampled)",
+    "closeness": "Wasserman-Faust, unweighted (networkit; source sampling when sampled)",
+    "eigenvector": "Perron vector of the strength-weighted adjacency (SciPy)",
+    "pagerank": "alpha 0.85, strength-weighted, NetworkX's power iteration (SciPy)",
+    "core_number": "k-core number (rustworkx)",
+    "clustering": "local clustering coefficient, unweighted (networkit)",
+    "constraint": "Burt's constraint, strength-weighted (SciPy sparse)",
+    "effective_size": "Burt's effective size, closed form degree - clustering * (degree - 1)",
+    "community": "Louvain, strength-weighted (networkit PLM with refinement, sequential, seeded)",
+    "articulation_point": "articulation points (rustworkx)",
+}
+
+
+@dataclass(frozen=True)
+class MetricsTable:
+    """Metrics by column (``columns[metric][i]`` belongs to ``nodes[i]``) plus metadata."""
+
+    nodes: list[Hashable]
+    columns: dict[str, list[Any]]
+    attributes: dict[str, list[Any]]
+    meta: MetricsMeta
+
+    def row(self, position: int) -> OrganisationMetrics:
+        """The organisation at ``position`` as a model."""
+        values = {key: column[position] for key, column in (self.attributes | self.columns).items()}
+        return OrganisationMetrics(id=str(self.nodes[position]), **values)
+
+    def rows(self) -> list[OrganisationMetrics]:
+        """Every organisation, in node order."""
+        return [self.row(i) for i in range(len(self.nodes))]
+
+    def column(self, metric: str) -> dict[Hashable, Any]:
+        """One metric as ``{organisation id: value}``."""
+        return dict(zip(self.nodes, self.columns[metric], strict=True))
+
+    def top(self, metric: str, n: int = 10) -> list[OrganisationMetrics]:
+        """The ``n`` organisations with the highest value of ``metric`` (ties by id; None last)."""
+        values = self.columns[metric]
+        order = sorted(
+            range(len(self.nodes)),
+            key=lambda i: (values[i] is None, -(values[i] or 0), self.nodes[i]),
+        )
+        return [self.row(i) for i in order[:n]]
+
+
+def _plain(values: np.ndarray) -> list[Any]:
+    """Floats with NaN as None (JSON, Neo4j and the exports all want that)."""
+    return [None if v != v else v for v in values.tolist()]
+
+
+def _ordered(result: dict[Hashable, Any], nodes: list[Any]) -> np.ndarray:
+    return np.array([result[node] for node in nodes])
+
+
+def estimated_closeness(cg: CompiledGraph, samples: int, seed: int) -> np.ndarray:
+    """Closeness from BFS out of ``samples`` seeded sources (Eppstein-Wang), per position.
+
+    A node's distance sum to its component is extrapolated from the sampled
+    sources in that component; components holding fewer than two sources are
+    small and computed exactly instead.
+    """
+    _, labels = connected_components(cg.binary, directed=False)
+    sizes = np.bincount(labels)[labels]
+    sources = np.sort(np.random.default_rng(seed).choice(cg.n, size=min(samples, cg.n), replace=False))
+    totals, counts = np.zeros(cg.n), np.zeros(cg.n)
+    for start in range(0, len(sources), _SPSP_CHUNK):
+        chunk = sources[start : start + _SPSP_CHUNK].tolist()
+        search = nk.distance.SPSP(cg.networkit, chunk)
+        search.run()
+        distances = np.asarray(search.getDistances())
+        reached = distances < _UNREACHABLE
+        totals += np.where(reached, distances, 0.0).sum(axis=0)
+        counts += reached.sum(axis=0)
+    counts[sources] -= 1  # a source does not sample its own distance
+    sources_per_component = np.bincount(labels[sources], minlength=labels.max() + 1)[labels]
+    sampled = sources_per_component >= 2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        estimated_sum = totals * (sizes - 1) / counts
+        result = np.where(sampled & (estimated_sum > 0), (sizes - 1) ** 2 / estimated_sum / (cg.n - 1), 0.0)
+    exact_positions = np.flatnonzero(~sampled)
+    result[exact_positions] = algorithms.generalised_closeness(cg.induced(exact_positions), cg.n)
+    return result
+
+
+def compute_metrics(
+    graph: nx.Graph, params: MetricsParameters | None = None, progress: Progress | None = None
+) -> MetricsTable:
+    """The full metric suite for every node of an undirected cooperation graph.
+
+    >>> star = nx.star_graph(3)
+    >>> table = compute_metrics(star)
+    >>> row = table.row(0)
+    >>> row.degree, row.betweenness, row.articulation_point, round(row.constraint, 4)
+    (3, 1.0, True, 0.3333)
+    >>> table.meta.exact
+    True
+    """
+    params = params or MetricsParameters()
+    if not nx.is_frozen(graph):
+        graph = graph.copy(as_view=True)  # a frozen view: compiled once for the whole suite
+    cg = compiled(graph)
+    nodes = list(cg.nodes)
+    seconds: dict[str, float] = {}
+    columns: dict[str, np.ndarray] = {}
+    sampled: list[SamplingNote] = []
+    sample_paths = float(cg.n) * cg.m > params.exact_limit and cg.n > params.samples
+    reason = f"nodes x edges = {float(cg.n) * cg.m:.3g} > exact_limit {params.exact_limit:.3g}"
+
+    def note(metric: str, method: str) -> SamplingNote:
+        return SamplingNote(metric=metric, method=method, sources=params.samples, seed=params.seed, reason=reason)
+
+    def step(name: str, work: Callable[[], None]) -> None:
+        if progress:
+            progress(name)
+        started = time.perf_counter()
+        work()
+        seconds[name] = round(time.perf_counter() - started, 4)
+
+    def degrees() -> None:
+        columns["degree"], columns["weighted_degree"] = cg.degrees, cg.strengths
+
+    def cores() -> None:
+        columns["core_number"] = _ordered(algorithms.core_number(graph), nodes)
+
+    def local_structure() -> None:
+        columns["clustering"] = _ordered(algorithms.clustering(graph), nodes)
+        columns["effective_size"] = algorithms.effective_size_from(cg.degrees, columns["clustering"])
+
+    def burt_constraint() -> None:
+        columns["constraint"] = _ordered(algorithms.constraint(graph, weight="weight"), nodes)
+
+    def rank() -> None:
+        columns["pagerank"] = _ordered(algorithms.pagerank(graph, weight="weight"), nodes)
+
+    def eigenvector() -> None:
+        columns["eigenvector"] = _ordered(algorithms.eigenvector_centrality(graph, weight="weight"), nodes)
+
+    def communities() -> None:
+        found = algorithms.louvain_communities(graph, weight="weight", resolution=params.resolution, seed=params.seed)
+        label = {node: number for number, members in enumerate(found) for node in members}
+        columns["community"] = _ordered(label, nodes)
+
+    def cut_points() -> None:
+        points = set(algorithms.articulation_points(graph))
+        columns["articulation_point"] = np.array([node in points for node in nodes], dtype=bool)
+
+    def betweenness() -> None:
+        k = params.samples if sample_paths else None
+        columns["betweenness"] = _ordered(algorithms.betweenness_centrality(graph, k=k, seed=params.seed), nodes)
+        if sample_paths:
+            sampled.append(note("betweenness", "source sampling (networkit EstimateBetweenness)"))
+
+    def closeness() -> None:
+        if sample_paths:
+            columns["closeness"] = estimated_closeness(cg, params.samples, params.seed)
+            sampled.append(note("closeness", "source sampling (Eppstein-Wang)"))
+        else:
+            columns["closeness"] = _ordered(algorithms.closeness_centrality(graph), nodes)
+
+    work = (degrees, cores, local_structure, burt_constraint, rank, eigenvector, communities, cut_points)
+    for name, fn in zip(STEPS, (*work, betweenness, closeness), strict=True):
+        step(name, fn)
+    attributes = {key: [graph.nodes[node].get(key) for node in nodes] for key in ATTRIBUTES}
+    meta = MetricsMeta(
+        nodes=cg.n, edges=cg.m, parameters=params, algorithms=ALGORITHMS, sampled=sampled, seconds=seconds
+    )
+    return MetricsTable(
+        nodes=nodes,
+        columns={metric: _plain(columns[metric]) for metric in METRICS},
+        attributes=attributes,
+        meta=meta,
+    )

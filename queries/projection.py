@@ -1,0 +1,206 @@
+"""Projections of the store's graph for analysis, and a cache that rebuilds them only when the graph changes.
+
+From the store's ``nx.MultiDiGraph`` (:meth:`graph.store.Store.to_networkx`):
+
+* the **cooperation graph** — organisations tied by ``COOPERATES_WITH``;
+  ``weight`` is the store's tie strength (Σ 1/(n-1) over shared projects, so a
+  4-partner project counts far more than a 180-partner one), ``count`` the number
+  of shared projects. A tie a source declared without shared projects gets
+  strength :data:`DECLARED_STRENGTH` (as much as one two-partner project) and count 0;
+* the **participation graph** — organisations and projects (``bipartite`` 0/1);
+* the **membership graph** — organisations and clusters (``MEMBER_OF``/``MANAGES``);
+* which fields (``ACTIVE_IN``) and clusters each organisation belongs to, and
+  display names of fields, clusters and projects.
+
+The graphs are frozen: analyses share them, and the compiled twin of the
+cooperation graph (:mod:`queries.compiled`) is built from the same edge arrays
+once per graph version.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol, TypeVar
+
+import networkx as nx
+import numpy as np
+
+from queries.compiled import CompiledGraph, remember
+
+T = TypeVar("T")
+DECLARED_STRENGTH = 1.0
+ORGANISATION_ATTRIBUTES = ("name", "kind", "city", "region", "country")
+
+
+class GraphSource(Protocol):
+    """What the cache needs from a store (``graph.store.Store`` has it)."""
+
+    def version(self) -> int: ...
+
+    def to_networkx(self) -> nx.MultiDiGraph: ...
+
+
+@dataclass(frozen=True)
+class Projection:
+    """Everything the analyses read, for one graph version."""
+
+    version: int
+    cooperation: nx.Graph
+    participation: nx.Graph
+    membership: nx.Graph
+    fields: dict[str, tuple[str, ...]]
+    clusters: dict[str, tuple[str, ...]]
+    names: dict[str, str]
+
+
+def _is_organisation(data: dict[str, Any]) -> bool:
+    return "Organisation" in data.get("labels", ())
+
+
+def _display_name(node: str, data: dict[str, Any]) -> str:
+    return str(data.get("name") or data.get("acronym") or data.get("title") or node)
+
+
+def cooperation_graph(graph: nx.MultiDiGraph) -> nx.Graph:
+    """The organisation-organisation cooperation graph (frozen, with its compiled twin registered).
+
+    >>> store_graph = nx.MultiDiGraph()
+    >>> store_graph.add_node("a", labels=["Company", "Organisation"], name="A", kind="Company")
+    >>> store_graph.add_node("b", labels=["Organisation", "University"], name="B", kind="University")
+    >>> store_graph.add_edge("a", "b", key="COOPERATES_WITH", type="COOPERATES_WITH", weight=2, strength=0.75)
+    'COOPERATES_WITH'
+    >>> coop = cooperation_graph(store_graph)
+    >>> coop.edges["a", "b"]["weight"], coop.edges["a", "b"]["count"]
+    (0.75, 2)
+    """
+    organisations = [node for node, data in graph.nodes(data=True) if _is_organisation(data)]
+    position = {node: i for i, node in enumerate(organisations)}
+    ties: dict[tuple[int, int], tuple[float, int]] = {}
+    for u, v, key, data in graph.edges(keys=True, data=True):
+        if key != "COOPERATES_WITH" or u not in position or v not in position or u == v:
+            continue
+        pair = (min(position[u], position[v]), max(position[u], position[v]))
+        strength = data.get("strength")
+        tie = (float(strength) if strength is not None else DECLARED_STRENGTH, int(data.get("weight") or 0))
+        ties[pair] = max(tie, ties.get(pair, tie))
+    result = nx.Graph()
+    for node in organisations:
+        data = graph.nodes[node]
+        result.add_node(node, **{key: data[key] for key in ORGANISATION_ATTRIBUTES if data.get(key) is not None})
+    pairs = np.array(list(ties), dtype=np.int64).reshape(-1, 2)
+    strengths = np.array([strength for strength, _ in ties.values()], dtype=float)
+    result.add_edges_from(
+        (organisations[a], organisations[b], {"weight": strength, "count": count})
+        for (a, b), (strength, count) in ties.items()
+    )
+    nx.freeze(result)
+    remember(result, "weight", CompiledGraph.from_arrays(organisations, pairs[:, 0], pairs[:, 1], strengths))
+    return result
+
+
+def _bipartite(graph: nx.MultiDiGraph, other_label: str, rel_types: tuple[str, ...]) -> nx.Graph:
+    """Organisations (``bipartite=0``) and nodes labelled ``other_label`` (``bipartite=1``) joined by ``rel_types``."""
+    result = nx.Graph()
+    for node, data in graph.nodes(data=True):
+        if _is_organisation(data):
+            result.add_node(node, bipartite=0, name=_display_name(node, data), kind=data.get("kind"))
+        elif other_label in data.get("labels", ()):
+            result.add_node(node, bipartite=1, name=_display_name(node, data))
+    for u, v, key in graph.edges(keys=True):
+        if key in rel_types and u in result and v in result:
+            result.add_edge(u, v, type=key)
+    return nx.freeze(result)
+
+
+def participation_graph(graph: nx.MultiDiGraph) -> nx.Graph:
+    """The organisation-project bipartite graph (``PARTICIPATES_IN``)."""
+    return _bipartite(graph, "Project", ("PARTICIPATES_IN",))
+
+
+def membership_graph(graph: nx.MultiDiGraph) -> nx.Graph:
+    """The organisation-cluster graph (``MEMBER_OF``, and ``MANAGES`` for the managing organisation)."""
+    return _bipartite(graph, "Cluster", ("MEMBER_OF", "MANAGES"))
+
+
+def groups_of(graph: nx.MultiDiGraph, rel_type: str) -> dict[str, tuple[str, ...]]:
+    """Organisation id → sorted ids of the nodes it points to with ``rel_type`` (e.g. ``ACTIVE_IN`` fields)."""
+    found: dict[str, set[str]] = {}
+    for u, v, key in graph.edges(keys=True):
+        if key == rel_type:
+            found.setdefault(u, set()).add(v)
+    return {org: tuple(sorted(targets)) for org, targets in found.items()}
+
+
+def build_projection(graph: nx.MultiDiGraph, version: int) -> Projection:
+    """All projections of one snapshot of the store's graph."""
+    names = {
+        node: _display_name(node, data)
+        for node, data in graph.nodes(data=True)
+        if {"Field", "Cluster", "Project"} & set(data.get("labels", ()))
+    }
+    return Projection(
+        version=version,
+        cooperation=cooperation_graph(graph),
+        participation=participation_graph(graph),
+        membership=membership_graph(graph),
+        fields=groups_of(graph, "ACTIVE_IN"),
+        clusters=groups_of(graph, "MEMBER_OF"),
+        names=names,
+    )
+
+
+@dataclass
+class _Entry:
+    projection: Projection
+    derived: dict[str, Any] = field(default_factory=dict)
+
+
+class ProjectionCache:
+    """Holds the projection (and results derived from it) until ``store.version()`` changes.
+
+    Thread-safe: the API may ask from several threads; a rebuild happens once.
+    """
+
+    def __init__(self, store: GraphSource) -> None:
+        self._store = store
+        self._entry: _Entry | None = None
+        self._lock = threading.RLock()
+
+    def projection(self) -> Projection:
+        """The projection of the current graph version (rebuilt only if the version moved)."""
+        version = self._store.version()
+        with self._lock:
+            if self._entry is None or self._entry.projection.version != version:
+                # The version is read before the graph: a write in between only makes the
+                # next call rebuild again, never keeps stale data under a newer version.
+                self._entry = _Entry(build_projection(self._store.to_networkx(), version))
+            return self._entry.projection
+
+    def derived(self, key: str, compute: Callable[[Projection], T]) -> T:
+        """A result computed from the current projection, memoised until the version changes."""
+        with self._lock:
+            projection = self.projection()
+            assert self._entry is not None
+            if key not in self._entry.derived:
+                self._entry.derived[key] = compute(projection)
+            return self._entry.derived[key]
+
+    def store_derived(self, key: str, projection: Projection, value: Any) -> None:
+        """Keep ``value`` as derived from ``projection`` (ignored if the cache moved on meanwhile)."""
+        with self._lock:
+            if self._entry is not None and self._entry.projection is projection:
+                self._entry.derived[key] = value
+
+    def adopt_own_write(self, before: int, after: int) -> bool:
+        """After our own write-back moved the version ``before`` → ``after``, keep the cache valid.
+
+        Only when nobody else wrote in between (``after == before + 1``: one
+        transaction, one bump); otherwise the next read rebuilds as usual.
+        """
+        with self._lock:
+            if self._entry is None or self._entry.projection.version != before or after != before + 1:
+                return False
+            self._entry.projection = replace(self._entry.projection, version=after)
+            return True
