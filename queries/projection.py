@@ -20,12 +20,13 @@ once per graph version.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol, TypeVar
 
 import networkx as nx
 import numpy as np
+import scipy.sparse as sp
 
 from queries.compiled import CompiledGraph, remember
 
@@ -85,19 +86,64 @@ def cooperation_graph(graph: nx.MultiDiGraph) -> nx.Graph:
         strength = data.get("strength")
         tie = (float(strength) if strength is not None else DECLARED_STRENGTH, int(data.get("weight") or 0))
         ties[pair] = max(tie, ties.get(pair, tie))
-    result = nx.Graph()
-    for node in organisations:
-        data = graph.nodes[node]
-        result.add_node(node, **{key: data[key] for key in ORGANISATION_ATTRIBUTES if data.get(key) is not None})
     pairs = np.array(list(ties), dtype=np.int64).reshape(-1, 2)
     strengths = np.array([strength for strength, _ in ties.values()], dtype=float)
+    counts = np.array([count for _, count in ties.values()], dtype=np.int64)
+    attributes = {node: graph.nodes[node] for node in organisations}
+    return _frozen_cooperation(organisations, attributes, pairs, strengths, counts)
+
+
+def _frozen_cooperation(
+    organisations: list[str],
+    attributes: Mapping[str, Mapping[str, Any]],
+    pairs: np.ndarray,
+    strengths: np.ndarray,
+    counts: np.ndarray,
+) -> nx.Graph:
+    """Build the frozen cooperation graph and register its compiled twin from the same arrays."""
+    result = nx.Graph()
+    for node in organisations:
+        data = attributes.get(node, {})
+        result.add_node(node, **{key: data[key] for key in ORGANISATION_ATTRIBUTES if data.get(key) is not None})
+    ends = [(organisations[a], organisations[b]) for a, b in pairs.tolist()]
     result.add_edges_from(
-        (organisations[a], organisations[b], {"weight": strength, "count": count})
-        for (a, b), (strength, count) in ties.items()
+        (u, v, {"weight": strength, "count": count})
+        for (u, v), strength, count in zip(ends, strengths.tolist(), counts.tolist(), strict=True)
     )
     nx.freeze(result)
     remember(result, "weight", CompiledGraph.from_arrays(organisations, pairs[:, 0], pairs[:, 1], strengths))
     return result
+
+
+def cooperation_from_participations(
+    participations: Iterable[tuple[str, str]], attributes: Mapping[str, Mapping[str, Any]] | None = None
+) -> nx.Graph:
+    """The cooperation graph derived from (organisation, project) pairs exactly as the store derives it.
+
+    For data not (yet) in Neo4j — the benchmarks and the real-data tests. Every
+    organisation in ``attributes`` or ``participations`` becomes a node; two
+    organisations sharing projects get ``count`` = shared projects and ``weight``
+    = Σ 1/(n-1) over them (n = consortium size), by two sparse products.
+
+    >>> coop = cooperation_from_participations([("a", "p"), ("b", "p"), ("c", "p"), ("a", "q"), ("b", "q")])
+    >>> coop.edges["a", "b"]["count"], coop.edges["a", "b"]["weight"], coop.edges["a", "c"]["weight"]
+    (2, 1.5, 0.5)
+    """
+    attributes = attributes or {}
+    unique = sorted(set(participations))
+    organisations = list(dict.fromkeys([*attributes, *(org for org, _ in unique)]))
+    org_position = {org: i for i, org in enumerate(organisations)}
+    projects = {project: j for j, project in enumerate(dict.fromkeys(project for _, project in unique))}
+    rows = np.array([org_position[org] for org, _ in unique], dtype=np.int64)
+    cols = np.array([projects[project] for _, project in unique], dtype=np.int64)
+    incidence = sp.csr_array((np.ones(len(unique)), (rows, cols)), shape=(len(organisations), len(projects)))
+    sizes = np.asarray(incidence.sum(axis=0)).ravel()
+    share = np.divide(1.0, sizes - 1, out=np.zeros(len(projects)), where=sizes > 1)
+    counts = sp.coo_array(sp.triu(incidence @ incidence.T, k=1))
+    strengths = sp.csr_array(sp.triu(incidence @ sp.diags_array(share) @ incidence.T, k=1))
+    pairs = np.column_stack([counts.row, counts.col]).astype(np.int64)
+    weights = np.asarray(strengths[counts.row, counts.col]).ravel()
+    return _frozen_cooperation(organisations, attributes, pairs, weights, counts.data.astype(np.int64))
 
 
 def _bipartite(graph: nx.MultiDiGraph, other_label: str, rel_types: tuple[str, ...]) -> nx.Graph:

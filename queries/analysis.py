@@ -1,0 +1,182 @@
+"""One analysis run: metrics plus gap tables for a projection, its record, and the write-back to Neo4j.
+
+:func:`analyse` is pure (projection in, :class:`Analysis` out). :func:`analyse_store`
+is what the CLI and the API call: it takes the projection from a
+:class:`~queries.projection.ProjectionCache`, memoises the analysis for the graph
+version, writes metrics back onto the organisations plus an ``(:AnalysisRun)``
+node in one transaction, and tells the cache that this write was its own so the
+metrics stay valid although the version moved.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import networkx as nx
+from pydantic import BaseModel, ConfigDict, Field
+
+from graph import store as steps
+from graph.store import Store, WriteSummary
+from queries import gaps
+from queries.metrics import METRICS, MetricsParameters, MetricsTable, Progress, compute_metrics
+from queries.projection import Projection, ProjectionCache
+
+LINK_METHODS: tuple[gaps.LinkMethod, ...] = ("resource_allocation", "adamic_adar", "community_resource_allocation")
+
+
+class AnalysisParameters(BaseModel):
+    """Everything that changes an analysis's result (recorded with the run)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    metrics: MetricsParameters = Field(default_factory=MetricsParameters)
+    top: int = Field(default=20, ge=1, description="rows per gap table")
+
+
+class GapReport(BaseModel):
+    """The five gap analyses (a-e) as tables."""
+
+    field_pairs: list[gaps.GroupPairGap]
+    cluster_pairs: list[gaps.GroupPairGap]
+    science_industry: list[gaps.FieldLinkage]
+    regions: list[gaps.RegionTies]
+    peripheral: list[gaps.PeripheralOrganisation]
+    fragility: list[gaps.FragilityRow]
+    missing_links: dict[str, list[gaps.PredictedLink]]
+
+    def headlines(self) -> list[str]:
+        """The first row's explanation of every non-empty table: the one-line summary per analysis."""
+        tables: list[tuple[str, list[Any]]] = [
+            ("under-connected fields", self.field_pairs),
+            ("under-connected clusters", self.cluster_pairs),
+            ("science-industry linkage", self.science_industry),
+            ("least connected region", self.regions),
+            ("fragility", self.fragility),
+            *((f"missing link ({method.replace('_', ' ')})", rows) for method, rows in self.missing_links.items()),
+        ]
+        lines = [f"{title}: {rows[0].explanation}" for title, rows in tables if rows]
+        isolated = sum(1 for row in self.peripheral if row.degree == 0)
+        lines.append(f"periphery: {isolated} isolated organisations, {len(self.peripheral) - isolated} with one tie.")
+        return lines
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """A finished run: what was analysed, how, and the results."""
+
+    run_id: str
+    graph_version: int
+    started_at: datetime
+    duration_s: float
+    parameters: AnalysisParameters
+    metrics: MetricsTable
+    gaps: GapReport
+
+    def record(self) -> dict[str, Any]:
+        """The run's metadata (also the export sidecar's core)."""
+        return {
+            "run_id": self.run_id,
+            "graph_version": self.graph_version,
+            "started_at": self.started_at.isoformat(),
+            "duration_s": self.duration_s,
+            "parameters": self.parameters.model_dump(),
+            "algorithms": self.metrics.meta.algorithms,
+            "sampled": [note.model_dump() for note in self.metrics.meta.sampled],
+            "nodes": self.metrics.meta.nodes,
+            "edges": self.metrics.meta.edges,
+        }
+
+
+def gap_report(
+    graph: nx.Graph,
+    fields: Mapping[Hashable, Iterable[str]],
+    clusters: Mapping[Hashable, Iterable[str]],
+    names: Mapping[str, str],
+    communities: Mapping[Hashable, int],
+    top: int = 20,
+) -> GapReport:
+    """All gap analyses of one cooperation graph."""
+    return GapReport(
+        field_pairs=gaps.under_connected_pairs(graph, fields, names, kind="field", top=top),
+        cluster_pairs=gaps.under_connected_pairs(graph, clusters, names, kind="cluster", top=top),
+        science_industry=gaps.science_industry_linkage(graph, fields, names),
+        regions=gaps.regional_ties(graph, names),
+        peripheral=gaps.peripheral_organisations(graph),
+        fragility=gaps.fragility(graph, clusters, names, top=top),
+        missing_links={
+            method: gaps.missing_links(graph, method=method, communities=communities, top=top)
+            for method in LINK_METHODS
+        },
+    )
+
+
+def analyse(
+    projection: Projection, params: AnalysisParameters | None = None, progress: Progress | None = None
+) -> Analysis:
+    """Metrics and gaps of a projection (pure: nothing is written)."""
+    params = params or AnalysisParameters()
+    started_at, clock = datetime.now(UTC), time.perf_counter()
+    metrics = compute_metrics(projection.cooperation, params.metrics, progress)
+    if progress:
+        progress("gap analyses")
+    report = gap_report(
+        projection.cooperation,
+        projection.fields,
+        projection.clusters,
+        projection.names,
+        metrics.column("community"),
+        params.top,
+    )
+    return Analysis(
+        run_id=uuid.uuid4().hex,
+        graph_version=projection.version,
+        started_at=started_at,
+        duration_s=round(time.perf_counter() - clock, 3),
+        parameters=params,
+        metrics=metrics,
+        gaps=report,
+    )
+
+
+def write_back(store: Store, analysis: Analysis) -> WriteSummary:
+    """Metric properties on every analysed organisation plus the ``(:AnalysisRun)`` node, in one transaction."""
+    table = analysis.metrics
+    rows = [
+        {"id": node, "run_id": analysis.run_id, "metrics": {m: table.columns[m][i] for m in METRICS}}
+        for i, node in enumerate(table.nodes)
+    ]
+    record = analysis.record()
+    run = {
+        "id": analysis.run_id,
+        "algorithms": [f"{name}: {how}" for name, how in record["algorithms"].items()],
+        "parameters": json.dumps({"parameters": record["parameters"], "sampled": record["sampled"]}),
+        "graph_version": analysis.graph_version,
+        "started_at": record["started_at"],
+        "duration_s": analysis.duration_s,
+    }
+    return store.apply([steps.organisation_metrics(rows), steps.analysis_run(run)], atomic=True)
+
+
+def analyse_store(
+    store: Store,
+    cache: ProjectionCache,
+    params: AnalysisParameters | None = None,
+    progress: Progress | None = None,
+    *,
+    write: bool = True,
+) -> Analysis:
+    """The analysis of the store's current graph (memoised per version), optionally written back."""
+    params = params or AnalysisParameters()
+    analysis = cache.derived(f"analysis:{params.model_dump_json()}", lambda p: analyse(p, params, progress))
+    if write:
+        before = cache.projection().version
+        summary = write_back(store, analysis)
+        if summary.version is not None:
+            cache.adopt_own_write(before, summary.version)
+    return analysis
