@@ -130,3 +130,6 @@ def main() -> None:
 
 
 # --- commands of the other packages: each registers its own on ``app`` ---
+from queries.commands import register as register_queries  # noqa: E402
+
+register_queries(app)

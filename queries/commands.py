@@ -1,0 +1,104 @@
+"""The ``innograph analyse`` and ``innograph export`` commands (registered on the main CLI app)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from graph.connection import open_store
+from innograph.cli import clean_errors
+from innograph.settings import get_settings
+from queries.analysis import Analysis, AnalysisParameters, analyse_store
+from queries.export import ExportFormat, export
+from queries.metrics import STEPS, MetricsParameters
+from queries.metrics import Progress as ProgressCallback
+from queries.projection import Projection, ProjectionCache
+
+console = Console()
+
+
+@contextmanager
+def _progress_bar() -> Iterator[ProgressCallback]:
+    """A progress bar over the suite's steps (plus the gap analyses)."""
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console, transient=True
+    ) as bar:
+        task = bar.add_task("projecting", total=len(STEPS) + 1)
+        started = False
+
+        def advance(step: str) -> None:
+            nonlocal started
+            bar.update(task, description=step, advance=1 if started else 0)
+            started = True
+
+        yield advance
+
+
+def _parameters(top: int, seed: int, samples: int, exact_limit: float) -> AnalysisParameters:
+    metrics = MetricsParameters(seed=seed, samples=samples, exact_limit=exact_limit)
+    return AnalysisParameters(metrics=metrics, top=top)
+
+
+def _run(params: AnalysisParameters, *, write: bool) -> tuple[Analysis, Projection]:
+    """Analyse the configured store's graph; also returns the projection analysed."""
+    with open_store(get_settings()) as store, _progress_bar() as progress:
+        cache = ProjectionCache(store)
+        analysis = analyse_store(store, cache, params, progress, write=write)
+        return analysis, cache.projection()
+
+
+def print_summary(analysis: Analysis, top: int) -> None:
+    """Top organisations by PageRank with their other key metrics, then the gap headlines."""
+    table = Table(title=f"top {top} organisations (graph version {analysis.graph_version})")
+    for column in ("organisation", "kind", "degree", "pagerank", "betweenness", "constraint", "community", "cut"):
+        table.add_column(column, justify="left" if column in ("organisation", "kind") else "right")
+    for row in analysis.metrics.top("pagerank", top):
+        constraint = "-" if row.constraint is None else f"{row.constraint:.3f}"
+        cells = (str(row.degree), f"{row.pagerank:.4f}", f"{row.betweenness:.4f}", constraint, str(row.community))
+        table.add_row(row.name or row.id, row.kind or "", *cells, "yes" if row.articulation_point else "")
+    console.print(table)
+    meta = analysis.metrics.meta
+    how = "exact" if meta.exact else "sampled: " + ", ".join(n.metric for n in meta.sampled)
+    console.print(f"{meta.nodes:,} organisations, {meta.edges:,} ties, {analysis.duration_s:.1f} s ({how})")
+    for line in analysis.gaps.headlines():
+        console.print(f"- {line}", highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``analyse`` and ``export`` to the main app."""
+
+    @app.command("analyse")
+    @clean_errors
+    def analyse_command(
+        top: int = typer.Option(10, min=1, help="Organisations in the summary and rows per gap table."),
+        seed: int = typer.Option(42, help="Seed of Louvain and of source sampling."),
+        samples: int = typer.Option(256, min=2, help="Source nodes when betweenness/closeness are sampled."),
+        exact_limit: float = typer.Option(1e9, help="Nodes x ties above which path metrics are sampled."),
+        write: bool = typer.Option(True, "--write/--no-write", help="Write metrics back to Neo4j."),
+    ) -> None:
+        """Compute metrics and gaps, write the metrics onto the organisations, print a summary."""
+        analysis, _ = _run(_parameters(top, seed, samples, exact_limit), write=write)
+        print_summary(analysis, top)
+        if write:
+            console.print(f"metrics written to Neo4j (run {analysis.run_id})")
+
+    @app.command("export")
+    @clean_errors
+    def export_command(
+        fmt: Annotated[ExportFormat, typer.Option("--format", help="csv, json, graphml or gexf.")],
+        out: Annotated[Path, typer.Option("--out", help="Output file; metadata goes to <out>.meta.json.")],
+        seed: int = typer.Option(42, help="Seed of Louvain and of source sampling."),
+        samples: int = typer.Option(256, min=2, help="Source nodes when betweenness/closeness are sampled."),
+        exact_limit: float = typer.Option(1e9, help="Nodes x ties above which path metrics are sampled."),
+    ) -> None:
+        """Export every organisation's metrics (GraphML/GEXF: the cooperation graph with metrics as attributes)."""
+        analysis, projection = _run(_parameters(20, seed, samples, exact_limit), write=False)
+        sidecar = export(analysis, projection.cooperation, fmt, out)
+        console.print(f"wrote {out} and {sidecar}")
