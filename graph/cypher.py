@@ -190,6 +190,12 @@ ALL_NODES: LiteralString = (
 )
 ALL_RELATIONSHIPS: LiteralString = (
     "MATCH (a)-[r]->(b) RETURN a.id AS source, b.id AS target, type(r) AS type, properties(r) AS props"
+# What loaders resolve names against (entity resolution across loads).
+ORGANISATION_NAMES: LiteralString = (
+    "MATCH (n:Organisation) "
+    "RETURN n.id AS id, n.name AS name, coalesce(n.aliases, []) AS aliases, n.country AS country, n.kind AS kind "
+    "ORDER BY id"
+)
 )
 SOME_NODES: LiteralString = (
     "MATCH (n) WHERE n.id IN $ids AND NOT n:GraphMeta RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"

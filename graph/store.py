@@ -329,6 +329,10 @@ class Store:
         if not words:
             return []
         query = " AND ".join(f"({w}* OR {w}~)" for w in words)
+    def organisation_names(self) -> list[dict[str, Any]]:
+        """Id, name, aliases, country and kind of every organisation: what loaders resolve names against."""
+        return self._read(cypher.ORGANISATION_NAMES)
+
         return self._read(cypher.SEARCH_ORGANISATIONS, query=query, limit=limit)
 
     def counts(self) -> Counts:

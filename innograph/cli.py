@@ -133,3 +133,6 @@ def main() -> None:
 from queries.commands import register as register_queries  # noqa: E402
 
 register_queries(app)
+from loaders.commands import register as register_loaders  # noqa: E402
+
+register_loaders(app)

@@ -1,0 +1,145 @@
+"""The loaders' commands: ``innograph load cordis|profiles|clusters`` and ``innograph fetch cordis``.
+
+Every load prints its report; ``--strict`` exits 1 when any row was rejected (and then
+nothing was written), ``--dry-run`` validates and resolves without writing. Errors of
+the file itself (missing column, not UTF-8, binary, empty) exit 1 with one clear line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from graph.connection import open_store
+from graph.store import Store
+from innograph.settings import get_settings
+from loaders.base import LoadReport
+from loaders.clusters import load_clusters
+from loaders.cordis import load_cordis
+from loaders.fetch import PROGRAMMES, fetch_cordis
+from loaders.profiles import load_profiles
+
+console = Console()
+errors = Console(stderr=True)
+SHOWN_REJECTIONS = 20
+
+DryRun = Annotated[bool, typer.Option("--dry-run", help="Validate and resolve, write nothing.")]
+Strict = Annotated[bool, typer.Option("--strict", help="Write nothing and exit 1 if any row is rejected.")]
+ReviewFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--review-file", help="CSV of uncertain name matches (default: <data dir>/review/<loader>-<input>.csv)."
+    ),
+]
+
+Loader = Callable[..., LoadReport]
+
+
+def print_report(report: LoadReport) -> None:
+    """The load report as a table, then the first rejections and the review file."""
+    table = Table(title=report.source)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for file, n in report.rows_read.items():
+        table.add_row(f"rows read: {Path(file).name}", f"{n:,}")
+    table.add_row("rows rejected", f"{report.rejected_rows:,}")
+    for label, n in report.nodes.items():
+        table.add_row(f"nodes: {label}", f"{n:,}")
+    for kind, n in report.relationships.items():
+        table.add_row(f"relationships: {kind}", f"{n:,}")
+    if report.written:
+        table.add_row("nodes created / updated", f"{report.nodes_created:,} / {report.nodes_updated:,}")
+        table.add_row("relationships created (incl. derived cooperation)", f"{report.relationships_created:,}")
+    table.add_row("seconds", f"{report.seconds:.1f}")
+    console.print(table)
+    for rejection in report.rejections[:SHOWN_REJECTIONS]:
+        errors.print(f"rejected: {rejection}", highlight=False, soft_wrap=True, markup=False)
+    if len(report.rejections) > SHOWN_REJECTIONS:
+        errors.print(f"... and {len(report.rejections) - SHOWN_REJECTIONS:,} more rejections")
+    if report.review_file:
+        console.print(f"{report.review_pairs:,} uncertain name matches to review: {report.review_file}")
+    if report.dry_run:
+        console.print("dry run: nothing was written")
+    elif report.failed:
+        errors.print("strict: rows were rejected, so nothing was written")
+    else:
+        console.print("written in one transaction")
+
+
+def _run(loader: Loader, path: Path, name: str, dry_run: bool, strict: bool, review_file: Path | None) -> None:
+    settings = get_settings()
+    review = review_file or settings.data_dir / "review" / f"{name}-{path.stem or path.name}.csv"
+    store: Store = open_store(settings)
+    try:
+        report = loader(path, store, dry_run=dry_run, strict=strict, review_file=review, progress=True)
+    finally:
+        store.close()
+    print_report(report)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``load`` and ``fetch`` command groups to the innograph CLI."""
+    from innograph.cli import clean_errors  # here, not at import: innograph.cli imports this module
+
+    load_app = typer.Typer(help="Load a source into the graph (validated, resolved, one transaction).")
+    fetch_app = typer.Typer(help="Download public source data (needs internet).")
+    app.add_typer(load_app, name="load")
+    app.add_typer(fetch_app, name="fetch")
+
+    @load_app.command("cordis")
+    @clean_errors
+    def load_cordis_command(
+        folder: Annotated[Path, typer.Argument(help="CORDIS folder: organization.csv (+ project.csv) or a slice.")],
+        dry_run: DryRun = False,
+        strict: Strict = False,
+        review_file: ReviewFile = None,
+    ) -> None:
+        """Load CORDIS participations (official bulk files or the prepared slices)."""
+        _run(load_cordis, folder, "cordis", dry_run, strict, review_file)
+
+    @load_app.command("profiles")
+    @clean_errors
+    def load_profiles_command(
+        file: Annotated[Path, typer.Argument(help="Profile table, CSV (UTF-8) or XLSX; see docs/profiles.md.")],
+        dry_run: DryRun = False,
+        strict: Strict = False,
+        review_file: ReviewFile = None,
+    ) -> None:
+        """Load the agency's organisation profiles."""
+        _run(load_profiles, file, "profiles", dry_run, strict, review_file)
+
+    @load_app.command("clusters")
+    @clean_errors
+    def load_clusters_command(
+        file: Annotated[Path, typer.Argument(help="Cluster member list (cluster, member, since, role), CSV or XLSX.")],
+        dry_run: DryRun = False,
+        strict: Strict = False,
+        review_file: ReviewFile = None,
+    ) -> None:
+        """Load cluster and network member lists."""
+        _run(load_clusters, file, "clusters", dry_run, strict, review_file)
+
+    @fetch_app.command("cordis")
+    @clean_errors
+    def fetch_cordis_command(
+        programme: Annotated[str, typer.Option("--programme", help=f"One of: {', '.join(PROGRAMMES)}.")],
+        out: Annotated[
+            Path | None, typer.Option("--out", help="Target folder (default: <data dir>/cordis/<programme>).")
+        ] = None,
+        base_url: Annotated[
+            str | None, typer.Option("--base-url", help="Mirror of https://cordis.europa.eu/data/.")
+        ] = None,
+    ) -> None:
+        """Download and unpack the official CORDIS bulk files (project.csv, organization.csv)."""
+        target = out or get_settings().data_dir / "cordis" / programme
+        files = fetch_cordis(programme, target, base_url=base_url, progress=True)
+        for path in files:
+            console.print(f"saved {path}")
+        console.print(f"load it with: innograph load cordis {target}")
