@@ -1,0 +1,108 @@
+"""The compiled algorithms equal NetworkX's exact results on small graphs (floating-point tolerance only)."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+import math
+import random
+
+import networkx as nx
+import pytest
+
+from queries import algorithms
+from queries.metrics import MetricsParameters, compute_metrics
+
+ANALYTICS_MODULES = (
+    "queries.algorithms",
+    "queries.compiled",
+    "queries.cuts",
+    "queries.gaps",
+    "queries.metrics",
+    "queries.projection",
+)
+
+
+def _weighted(graph: nx.Graph, seed: int) -> nx.Graph:
+    rng = random.Random(seed)
+    for u, v in graph.edges():
+        graph.edges[u, v]["weight"] = rng.choice([0.1, 0.25, 0.5, 1.0, 2.0])
+    return graph
+
+
+def _graphs() -> list[nx.Graph]:
+    """Connected and disconnected graphs with leaves, cliques and isolated nodes, string ids."""
+    clustered = nx.relabel_nodes(nx.powerlaw_cluster_graph(120, 3, 0.3, seed=3), lambda v: f"o{v}")
+    split = nx.disjoint_union(nx.gnp_random_graph(60, 0.08, seed=5), nx.barbell_graph(6, 3))
+    split.add_nodes_from(["isolated-1", "isolated-2"])
+    split.add_edge(0, "pendant")
+    return [_weighted(clustered, 1), _weighted(split, 2)]
+
+
+def _close(ours: dict, theirs: dict, tol: float = 1e-9) -> None:
+    assert ours.keys() == theirs.keys()
+    for node, value in theirs.items():
+        if isinstance(value, float) and math.isnan(value):
+            assert math.isnan(ours[node]), node
+        else:
+            assert ours[node] == pytest.approx(value, abs=tol), node
+
+
+@pytest.mark.parametrize("graph", _graphs())
+def test_exact_algorithms_equal_networkx(graph: nx.Graph) -> None:
+    _close(algorithms.betweenness_centrality(graph), nx.betweenness_centrality(graph))
+    _close(algorithms.closeness_centrality(graph), nx.closeness_centrality(graph))
+    _close(algorithms.pagerank(graph), nx.pagerank(graph))
+    _close(algorithms.core_number(graph), nx.core_number(graph))
+    _close(algorithms.clustering(graph), nx.clustering(graph))
+    _close(algorithms.effective_size(graph), nx.effective_size(graph))
+    _close(algorithms.constraint(graph), nx.constraint(graph))
+    _close(algorithms.constraint(graph, weight="weight"), nx.constraint(graph, weight="weight"))
+    assert set(algorithms.articulation_points(graph)) == set(nx.articulation_points(graph))
+    assert {frozenset(e) for e in algorithms.bridges(graph)} == {frozenset(e) for e in nx.bridges(graph)}
+
+
+def test_eigenvector_equals_networkx_power_iteration() -> None:
+    graph = _graphs()[0]
+    reference = nx.eigenvector_centrality(graph, weight="weight", max_iter=1000, tol=1e-12)
+    _close(algorithms.eigenvector_centrality(graph, weight="weight"), reference, tol=1e-8)
+
+
+def test_louvain_is_seeded_and_as_good_as_networkx() -> None:
+    graph = _graphs()[0]
+    ours = algorithms.louvain_communities(graph, seed=7)
+    assert ours == algorithms.louvain_communities(graph, seed=7)
+    assert set().union(*ours) == set(graph)
+    reference = nx.community.louvain_communities(graph, seed=7)
+    assert nx.community.modularity(graph, ours) >= 0.97 * nx.community.modularity(graph, reference)
+
+
+def test_unsupported_arguments_fall_back_to_networkx() -> None:
+    directed = nx.gnp_random_graph(30, 0.2, seed=1, directed=True)
+    _close(algorithms.betweenness_centrality(directed), nx.betweenness_centrality(directed))
+    graph = _graphs()[0]
+    _close(
+        algorithms.betweenness_centrality(graph, weight="weight"),
+        nx.betweenness_centrality(graph, weight="weight"),
+    )
+
+
+def test_large_graphs_are_sampled_and_say_so() -> None:
+    graph = nx.relabel_nodes(nx.powerlaw_cluster_graph(400, 3, 0.2, seed=11), str)
+    exact = compute_metrics(graph)
+    sampled = compute_metrics(graph, MetricsParameters(exact_limit=1000, samples=100, seed=3))
+    assert exact.meta.exact and not sampled.meta.exact
+    assert {note.metric for note in sampled.meta.sampled} == {"betweenness", "closeness"}
+    again = compute_metrics(graph, MetricsParameters(exact_limit=1000, samples=100, seed=3))
+    assert again.columns["betweenness"] == sampled.columns["betweenness"]
+    for metric, tolerance in (("closeness", 0.05), ("betweenness", 0.5)):
+        pairs = [(e, s) for e, s in zip(exact.columns[metric], sampled.columns[metric], strict=True) if e > 0.01]
+        errors = sorted(abs(s - e) / e for e, s in pairs)
+        assert errors[len(errors) // 2] < tolerance, metric  # median relative error
+
+
+@pytest.mark.parametrize("name", ANALYTICS_MODULES)
+def test_doctests(name: str) -> None:
+    result = doctest.testmod(importlib.import_module(name))
+    assert result.failed == 0
+    assert result.attempted > 0
