@@ -136,3 +136,6 @@ register_queries(app)
 from loaders.commands import register as register_loaders  # noqa: E402
 
 register_loaders(app)
+from loaders.synthetic_commands import register as register_synthetic  # noqa: E402
+
+register_synthetic(app)
