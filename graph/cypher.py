@@ -173,6 +173,20 @@ DERIVE_COOPERATION: LiteralString = (
 )
 ALL_PROJECT_IDS: LiteralString = "MATCH (p:Project) RETURN p.id AS id ORDER BY id"
 
+# Analysis write-back (queries/): metric properties on organisations, so Neo4j
+# Browser/Bloom can style by them; a null metric removes the property.
+WRITE_ORGANISATION_METRICS: LiteralString = (
+    "UNWIND $rows AS row MATCH (n:Organisation {id: row.id}) "
+    "SET n += row.metrics, n.analysis_run = row.run_id "
+    "RETURN count(*) AS written"
+)
+RECORD_ANALYSIS_RUN: LiteralString = (
+    "UNWIND $rows AS row MERGE (r:AnalysisRun {id: row.id}) "
+    "SET r.algorithms = row.algorithms, r.parameters = row.parameters, r.graph_version = row.graph_version, "
+    "    r.started_at = datetime(row.started_at), r.duration_s = row.duration_s "
+    "RETURN count(*) AS written"
+)
+
 # --- reads -------------------------------------------------------------------
 
 GET_ORGANISATION: LiteralString = "MATCH (n:Organisation {id: $id}) RETURN labels(n) AS labels, properties(n) AS props"

@@ -164,6 +164,16 @@ def derive_cooperation(project_ids: Iterable[str]) -> Step:
     return Step("cooperation", cypher.DERIVE_COOPERATION, [{"id": pid} for pid in project_ids])
 
 
+def organisation_metrics(rows: Iterable[Row]) -> Step:
+    """Analysis metrics onto organisations: rows ``{"id", "run_id", "metrics": {name: value or None}}``."""
+    return Step("organisation_metrics", cypher.WRITE_ORGANISATION_METRICS, list(rows))
+
+
+def analysis_run(row: Row) -> Step:
+    """Record an :AnalysisRun (id, algorithms, parameters as JSON, graph_version, started_at, duration_s)."""
+    return Step("analysis_run", cypher.RECORD_ANALYSIS_RUN, [row])
+
+
 # --- the store ---------------------------------------------------------------
 
 _KINDS = [kind.value for kind in records.OrganisationKind]
