@@ -190,29 +190,38 @@ RECORD_ANALYSIS_RUN: LiteralString = (
 # --- reads -------------------------------------------------------------------
 
 GET_ORGANISATION: LiteralString = "MATCH (n:Organisation {id: $id}) RETURN labels(n) AS labels, properties(n) AS props"
-SEARCH_ORGANISATIONS: LiteralString = (
-    "CALL db.index.fulltext.queryNodes('organisation_names', $query) YIELD node, score "
-    "RETURN node.id AS id, node.name AS name, node.kind AS kind, node.city AS city, score "
-    "ORDER BY score DESC, id LIMIT $limit"
-)
-COUNT_LABELS: LiteralString = (
-    "MATCH (n) WHERE NOT n:GraphMeta UNWIND labels(n) AS label RETURN label, count(*) AS n ORDER BY label"
-)
-COUNT_RELATIONSHIPS: LiteralString = "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n ORDER BY type"
-ALL_NODES: LiteralString = (
-    "MATCH (n) WHERE NOT n:GraphMeta RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
-)
-ALL_RELATIONSHIPS: LiteralString = (
-    "MATCH (a)-[r]->(b) RETURN a.id AS source, b.id AS target, type(r) AS type, properties(r) AS props"
 # What loaders resolve names against (entity resolution across loads).
 ORGANISATION_NAMES: LiteralString = (
     "MATCH (n:Organisation) "
     "RETURN n.id AS id, n.name AS name, coalesce(n.aliases, []) AS aliases, n.country AS country, n.kind AS kind "
     "ORDER BY id"
 )
+SEARCH_ORGANISATIONS: LiteralString = (
+    "CALL db.index.fulltext.queryNodes('organisation_names', $query) YIELD node, score "
+    "WHERE $kind IS NULL OR node.kind = $kind "
+    "WITH collect({id: node.id, name: node.name, kind: node.kind, city: node.city, score: score}) AS hits "
+    "RETURN size(hits) AS total, hits[$offset..$offset + $limit] AS page"
+)
+LIST_ORGANISATIONS: LiteralString = (
+    "MATCH (node:Organisation) WHERE $kind IS NULL OR node.kind = $kind "
+    "WITH node ORDER BY toLower(node.name), node.id "
+    "WITH collect({id: node.id, name: node.name, kind: node.kind, city: node.city, score: null}) AS hits "
+    "RETURN size(hits) AS total, hits[$offset..$offset + $limit] AS page"
+)
+COUNT_LABELS: LiteralString = (
+    "MATCH (n) WHERE NOT n:GraphMeta UNWIND labels(n) AS label RETURN label, count(*) AS n ORDER BY label"
+)
+COUNT_RELATIONSHIPS: LiteralString = "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n ORDER BY type"
+ALL_NODES: LiteralString = (
+    "MATCH (n) WHERE NOT n:GraphMeta AND NOT n:AnalysisRun "
+    "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
+)
+ALL_RELATIONSHIPS: LiteralString = (
+    "MATCH (a)-[r]->(b) RETURN a.id AS source, b.id AS target, type(r) AS type, properties(r) AS props"
 )
 SOME_NODES: LiteralString = (
-    "MATCH (n) WHERE n.id IN $ids AND NOT n:GraphMeta RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
+    "MATCH (n) WHERE n.id IN $ids AND NOT n:GraphMeta AND NOT n:AnalysisRun "
+    "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
 )
 SOME_RELATIONSHIPS: LiteralString = (
     "MATCH (a)-[r]->(b) WHERE a.id IN $ids AND b.id IN $ids "

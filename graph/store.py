@@ -204,13 +204,18 @@ class Store:
         self._schema_ready = False
 
     @classmethod
-    def connect(cls, settings: Settings) -> Store:
-        """Open a store on the configured server (the caller ensures the local one runs)."""
+    def connect(cls, settings: Settings, *, timeout_s: float = 5.0, retry_s: float = 15.0) -> Store:
+        """Open a store on the configured server (the caller ensures the local one runs).
+
+        ``timeout_s`` bounds connecting, ``retry_s`` the retries of a managed
+        transaction; the API uses small values so a dead Neo4j is a fast 503.
+        """
         driver = GraphDatabase.driver(
             settings.effective_uri,
             auth=(settings.neo4j_user, settings.neo4j_password.get_secret_value()),
-            connection_timeout=5.0,
-            max_transaction_retry_time=15.0,
+            connection_timeout=timeout_s,
+            connection_acquisition_timeout=timeout_s,
+            max_transaction_retry_time=retry_s,
         )
         return cls(driver, settings.neo4j_database, settings.batch_size)
 
@@ -329,21 +334,27 @@ class Store:
         props = {key: _plain(value) for key, value in rows[0]["props"].items()}
         return {**props, "labels": sorted(rows[0]["labels"])}
 
-    def search_organisations(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
-        """Full-text search on names and aliases; every word must match as a prefix or fuzzily.
-
-        Only word characters of the input reach Lucene, lower-cased, so user text can
-        never form query syntax (operators, fields, wildcards).
-        """
-        words = _SEARCH_WORD.findall(text.lower())
-        if not words:
-            return []
-        query = " AND ".join(f"({w}* OR {w}~)" for w in words)
     def organisation_names(self) -> list[dict[str, Any]]:
         """Id, name, aliases, country and kind of every organisation: what loaders resolve names against."""
         return self._read(cypher.ORGANISATION_NAMES)
 
-        return self._read(cypher.SEARCH_ORGANISATIONS, query=query, limit=limit)
+    def search_organisations(
+        self, text: str | None, limit: int = 20, offset: int = 0, kind: str | None = None
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """(total, one page) of organisations matching ``text`` in names and aliases, best first.
+
+        Every word must match as a prefix or fuzzily. Only word characters of the
+        input reach Lucene, lower-cased, so user text can never form query syntax
+        (operators, fields, wildcards). No text (or no words) lists all by name.
+        """
+        words = _SEARCH_WORD.findall((text or "").lower())
+        params = {"limit": limit, "offset": offset, "kind": kind}
+        if not words:
+            row = self._read(cypher.LIST_ORGANISATIONS, **params)[0]
+        else:
+            query = " AND ".join(f"({w}* OR {w}~)" for w in words)
+            row = self._read(cypher.SEARCH_ORGANISATIONS, query=query, **params)[0]
+        return int(row["total"]), list(row["page"])
 
     def counts(self) -> Counts:
         """Nodes per label and relationships per type, read back from Neo4j."""

@@ -5,11 +5,25 @@ Nothing connects at import time: :func:`get_settings` only reads values. When no
 ``innograph neo4j start`` runs (and start it when needed).
 """
 
+from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Role(StrEnum):
+    """API roles, each including the rights of the ones before it."""
+
+    VIEWER = "viewer"  # read, paths, partners
+    ANALYST = "analyst"  # + metric exports
+    ADMIN = "admin"  # + loads and analysis runs
+
+    @property
+    def rank(self) -> int:
+        """Position in the order viewer < analyst < admin."""
+        return list(Role).index(self)
 
 
 class Settings(BaseSettings):
@@ -35,6 +49,18 @@ class Settings(BaseSettings):
     neo4j_page_cache_mb: int = Field(default=256, ge=16)
     neo4j_heap_mb: int = Field(default=3072, ge=256)
     batch_size: int = Field(default=5000, ge=1, description="Rows per UNWIND batch in the store.")
+
+    api_host: str = "127.0.0.1"
+    api_port: int = Field(default=8000, ge=1, le=65535)
+    api_keys: dict[str, Role] = Field(
+        default_factory=dict,
+        description='API key -> role, as JSON: INNOGRAPH_API_KEYS=\'{"k3y...": "admin"}\'. No keys, no access.',
+    )
+    api_cors_origins: list[str] = Field(default_factory=list, description="CORS off unless origins are listed.")
+    api_max_body_bytes: int = Field(default=20 * 1024 * 1024, ge=1024, description="Largest accepted request body.")
+    api_neo4j_timeout_s: float = Field(
+        default=1.5, gt=0, description="How long the API waits for Neo4j before answering 503."
+    )
 
     @property
     def uses_local_server(self) -> bool:

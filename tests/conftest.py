@@ -66,3 +66,55 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.fail(f"real test data missing: {SHARED_DATA}")
     return SHARED_DATA
+
+
+API_KEYS = {"viewer-key-0123456789": "viewer", "analyst-key-0123456789": "analyst", "admin-key-0123456789": "admin"}
+
+
+class LiveServer:
+    """The real app served by uvicorn on 127.0.0.1 in a background thread."""
+
+    def __init__(self, settings: Settings) -> None:
+        import socket
+        import threading
+
+        import uvicorn
+
+        from api.app import create_app
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=self.port, log_level="warning")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        import time
+
+        self.thread.start()
+        deadline = time.monotonic() + 30
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+def api_settings(base: Settings) -> Settings:
+    """The test server's settings plus one API key per role."""
+    from innograph.settings import Role
+
+    return base.model_copy(update={"api_keys": {key: Role(role) for key, role in API_KEYS.items()}})
+
+
+@pytest.fixture(scope="session")
+def live_api(neo4j_settings: Settings) -> Iterator[LiveServer]:
+    """The real FastAPI app over HTTP on the session's Neo4j."""
+    with LiveServer(api_settings(neo4j_settings)) as server:
+        yield server

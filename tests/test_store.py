@@ -207,12 +207,20 @@ def test_reads_version_search_and_not_found(store: Store) -> None:
         ]
     )
     assert store.version() == 1
-    assert [hit["id"] for hit in store.search_organisations("schiller jena")] == ["j"]
-    assert [hit["id"] for hit in store.search_organisations("University of")] == ["j"]
+
+    def ids(text: str | None, **kw: Any) -> list[str]:
+        return [hit["id"] for hit in store.search_organisations(text, **kw)[1]]
+
+    assert ids("schiller jena") == ["j"]
+    assert ids("University of") == ["j"]
     # user text never becomes Lucene syntax: quotes, operators and wildcards are plain words
-    assert [hit["id"] for hit in store.search_organisations('jena"')] == ["j"]
-    assert [hit["id"] for hit in store.search_organisations('jena" OR *:*')] in ([], ["j"])
-    assert store.search_organisations("*:*") == []
+    assert ids('jena"') == ["j"]
+    assert ids('jena" OR *:*') in ([], ["j"])
+    assert ids("*:*") == ["j"]  # no words at all: the plain listing
+    store.apply([st.organisations([org("z", name="Zeta Jena GmbH"), org("y", name="Ypsilon AG")])])
+    assert store.search_organisations(None, limit=2) == (3, store.search_organisations("", limit=2)[1])
+    assert ids(None, limit=2, offset=1) == ["y", "z"]
+    assert ids("jena", kind="Company") == ["z"]
     assert store.organisation("j")["labels"] == ["Organisation", "University"]
     with pytest.raises(NotFoundError):
         store.organisation("nope")

@@ -1,0 +1,58 @@
+"""The FastAPI application: JSON endpoints (and, later, HTML pages) over the graph.
+
+No business logic lives here: routers validate input, call :mod:`queries` and
+:mod:`graph`, and return pydantic models. ``create_app`` is what ``innograph
+serve`` and the tests run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from api.errors import ErrorResponse, install_error_handlers
+from api.limits import BodySizeLimit
+from api.routers import health, organisations
+from api.state import ServiceState
+from innograph import __version__
+from innograph.settings import Settings, get_settings
+
+ERROR_RESPONSES = {status: {"model": ErrorResponse} for status in (401, 403, 404, 413, 422, 500, 503)}
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app for the given settings (default: from the environment)."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.service = ServiceState.open(settings)
+        try:
+            yield
+        finally:
+            app.state.service.close()
+
+    app = FastAPI(
+        title="innograph",
+        version=__version__,
+        summary="Knowledge graph of a regional innovation ecosystem: who is central, where the gaps are, "
+        "who can introduce whom.",
+        lifespan=lifespan,
+        responses=ERROR_RESPONSES,
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.api_max_body_bytes)
+    if settings.api_cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.api_cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["X-API-Key", "Authorization", "Content-Type"],
+        )
+    for router in (health.router, organisations.router):
+        app.include_router(router)
+    return app

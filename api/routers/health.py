@@ -1,0 +1,24 @@
+"""Health: is Neo4j reachable, which graph version is served. Public (for load balancers)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel
+
+from api.state import ServiceState, get_state
+
+router = APIRouter(tags=["health"])
+
+
+class Health(BaseModel):
+    """Service health."""
+
+    status: str
+    neo4j: str
+    graph_version: int
+
+
+@router.get("/health", response_model=Health, summary="Neo4j reachable and the graph version")
+def health(state: ServiceState = Depends(get_state)) -> Health:
+    """200 with the graph version when Neo4j answers; 503 (error shape) when it does not."""
+    return Health(status="ok", neo4j="reachable", graph_version=state.store.version())
