@@ -341,13 +341,13 @@ def detect_layout(folder: Path) -> Layout:
     participations = folder / "participations.csv"
     if participations.is_file() and (folder / "organisations.csv").is_file():
         header = {header_key(h) for h in read_header(participations)}
-        if {"rcn", "pic"} <= header:
-            return H2020_SLICE
-        if {"projectrcn", "neworgid"} <= header:
+        if "projectrcn" in header:
             return FP7_SLICE
+        if "rcn" in header:
+            return H2020_SLICE
         raise LoadError(
-            f"{participations}:1: unknown participation layout: expected columns rcn,pic (H2020) "
-            "or projectRcn,new_org_id (FP7)"
+            f"{participations}:1: unknown participation layout: expected a column rcn (H2020 slice) "
+            "or projectRcn (FP7 slice)"
         )
     raise LoadError(
         f"{folder}: not a CORDIS folder: expected organization.csv (+ project.csv) from the CORDIS bulk download, "
