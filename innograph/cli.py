@@ -18,7 +18,7 @@ from graph import local_server
 from graph.connection import open_store
 from graph.store import Counts
 from innograph.errors import InnographError
-from innograph.settings import get_settings
+from innograph.settings import Role, get_settings
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -124,6 +124,40 @@ def reset(yes: bool = typer.Option(False, "--yes", help="Really delete everythin
         console.print("graph emptied")
 
 
+@app.command("demo")
+@clean_errors
+def demo(
+    orgs: int = typer.Option(2000, "--orgs", min=100, help="Organisations in the generated ecosystem."),
+    seed: int = typer.Option(7, "--seed", help="Seed of the generator (same seed, same ecosystem)."),
+    serve: bool = typer.Option(True, "--serve/--no-serve", help="End by serving the API on 127.0.0.1."),
+) -> None:
+    """Start Neo4j, load a generated fictional ecosystem, analyse it, print counts, serve the API."""
+    import secrets
+
+    from api.commands import run_server
+    from loaders import synthetic
+    from loaders.synthetic_commands import write_with_progress
+    from queries.analysis import analyse_store
+    from queries.projection import ProjectionCache
+
+    settings = get_settings()
+    with open_store(settings) as store:
+        store.init_schema()
+        console.print(f"generating {orgs:,} fictional organisations (seed {seed}) and loading them ...")
+        write_with_progress(store, synthetic.steps(synthetic.generate(orgs, seed)))
+        console.print("analysing (centrality, communities, brokers, gaps) ...")
+        analysis = analyse_store(store, ProjectionCache(store))
+        print_counts(store.counts())
+    for line in analysis.gaps.headlines():
+        console.print(f"- {line}")
+    if serve:
+        if not settings.api_keys:
+            key = secrets.token_urlsafe(24)
+            settings = settings.model_copy(update={"api_keys": {key: Role.ADMIN}})
+            console.print(f"demo API key (admin, valid while this process runs): [bold]{key}[/bold]")
+        run_server(settings)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()
@@ -139,3 +173,6 @@ register_loaders(app)
 from loaders.synthetic_commands import register as register_synthetic  # noqa: E402
 
 register_synthetic(app)
+from api.commands import register as register_api  # noqa: E402
+
+register_api(app)
