@@ -1,0 +1,111 @@
+"""Network metrics: the table (viewer), downloads for analysts, analysis runs for admins."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any, Literal
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import Response
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+
+from api.auth import admin, analyst, viewer
+from api.state import ServiceState, get_state
+from queries.analysis import Analysis, analyse_store
+from queries.export import ExportFormat, export
+from queries.metrics import METRICS, OrganisationMetrics
+
+router = APIRouter(tags=["metrics"])
+
+MEDIA_TYPES = {
+    ExportFormat.CSV: "text/csv; charset=utf-8",
+    ExportFormat.JSON: "application/json",
+    ExportFormat.GRAPHML: "application/graphml+xml",
+    ExportFormat.GEXF: "application/gexf+xml",
+}
+SortKey = Literal[METRICS]  # type: ignore[valid-type]
+
+
+class MetricsPage(BaseModel):
+    """One page of the per-organisation metrics table, sorted by a metric (highest first)."""
+
+    graph_version: int
+    run: dict[str, Any]
+    total: int
+    page: int
+    page_size: int
+    sort: str
+    items: list[OrganisationMetrics]
+
+
+class AnalysisRunSummary(BaseModel):
+    """What an analysis run did."""
+
+    run: dict[str, Any]
+    headlines: list[str]
+
+
+def current_analysis(state: ServiceState) -> Analysis:
+    """The analysis of the current graph version (computed once per version, not written back)."""
+    return analyse_store(state.store, state.cache, write=False)
+
+
+@router.get("/metrics", response_model=MetricsPage, dependencies=[Depends(viewer)], summary="Metrics table")
+def metrics_table(
+    sort: SortKey = Query("pagerank", description="metric to sort by, highest first"),
+    page: int = Query(1, ge=1, le=100_000),
+    page_size: int = Query(50, ge=1, le=200),
+    state: ServiceState = Depends(get_state),
+) -> MetricsPage:
+    """Degree, strength, betweenness, closeness, eigenvector, PageRank, k-core, clustering, constraint, ..."""
+    analysis = current_analysis(state)
+    ranked = analysis.metrics.top(sort, len(analysis.metrics.nodes))
+    start = (page - 1) * page_size
+    return MetricsPage(
+        graph_version=analysis.graph_version,
+        run=analysis.record(),
+        total=len(ranked),
+        page=page,
+        page_size=page_size,
+        sort=sort,
+        items=ranked[start : start + page_size],
+    )
+
+
+@router.get(
+    "/metrics/export",
+    dependencies=[Depends(analyst)],
+    summary="Download the metrics",
+    response_class=Response,
+    responses={200: {"content": {m: {} for m in MEDIA_TYPES.values()}}},
+)
+def metrics_export(
+    format: ExportFormat = Query(ExportFormat.CSV, description="csv, json, graphml or gexf"),
+    state: ServiceState = Depends(get_state),
+) -> Response:
+    """CSV/JSON (one row per organisation) or GraphML/GEXF (the cooperation graph with metrics) for Gephi."""
+    analysis = current_analysis(state)
+    projection = state.cache.projection()
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / f"innograph-metrics.{format.value}"
+        export(analysis, projection.cooperation, format, out)
+        content = out.read_bytes()
+    headers = {
+        "Content-Disposition": f'attachment; filename="innograph-metrics-v{analysis.graph_version}.{format.value}"',
+        "X-Graph-Version": str(analysis.graph_version),
+    }
+    return Response(content, media_type=MEDIA_TYPES[format], headers=headers)
+
+
+@router.post(
+    "/analysis",
+    response_model=AnalysisRunSummary,
+    dependencies=[Depends(admin)],
+    summary="Run the analysis and write the metrics back to Neo4j",
+)
+async def run_analysis(state: ServiceState = Depends(get_state)) -> AnalysisRunSummary:
+    """Computes (or reuses, for an unchanged graph) the analysis and records an (:AnalysisRun)."""
+    analysis = await run_in_threadpool(analyse_store, state.store, state.cache)
+    return AnalysisRunSummary(run=analysis.record(), headlines=analysis.gaps.headlines())
