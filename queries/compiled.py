@@ -9,20 +9,58 @@ Frozen graphs (``nx.freeze``, as the projections are) get their compiled twin
 cached: :func:`compiled` returns the same object for the same frozen graph, so
 the expensive algorithms of :mod:`queries.algorithms` pay the conversion once.
 Unfrozen graphs may still change, so they are converted on every call.
+
+Co-participation graphs are full of *twins*: every partner of a consortium that
+has no other project is tied to exactly the same organisations (and to each
+other). :attr:`CompiledGraph.twins` merges nodes with identical closed
+neighbourhoods into one weighted class, so shortest-path algorithms can run on
+the much smaller quotient graph and expand the result exactly afterwards.
 """
 
 from __future__ import annotations
 
 import weakref
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any, TypeVar
 
 import networkit as nk
 import networkx as nx
 import numpy as np
 import rustworkx as rx
 import scipy.sparse as sp
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class TwinQuotient:
+    """Nodes merged into classes of *adjacent twins*: identical closed neighbourhoods (neighbours plus the node).
+
+    ``labels[i]`` is node ``i``'s class, ``sizes[c]`` how many nodes class ``c``
+    holds and ``adjacency`` the 0/1 adjacency of the classes (two classes are tied
+    when their members are, which then holds for all of them). Twins are tied to
+    each other, so a shortest path between two nodes never passes through two
+    members of one class: path counts and distances of the original graph follow
+    from the quotient with each class counted ``sizes[c]`` times.
+
+    >>> triangle_and_tail = CompiledGraph.from_arrays(
+    ...     list("abcd"), np.array([0, 0, 1, 2]), np.array([1, 2, 2, 3]), np.ones(4)
+    ... )
+    >>> quotient = triangle_and_tail.twins
+    >>> quotient.labels.tolist(), quotient.sizes.tolist(), quotient.adjacency.nnz
+    ([0, 0, 1, 2], [2, 1, 1], 4)
+    """
+
+    labels: np.ndarray
+    sizes: np.ndarray
+    adjacency: sp.csr_array
+
+    @property
+    def n(self) -> int:
+        """Number of classes."""
+        return len(self.sizes)
 
 
 @dataclass(frozen=True, eq=False)
@@ -123,6 +161,36 @@ class CompiledGraph:
     def networkit_weighted(self) -> nk.Graph:
         """Weighted networkit graph (Louvain)."""
         return nk.GraphFromCoo((self.weights, (self.sources, self.targets)), n=self.n, weighted=True, directed=False)
+
+    @cached_property
+    def twins(self) -> TwinQuotient:
+        """The adjacent-twin classes and their quotient graph (see :class:`TwinQuotient`)."""
+        closed = sp.csr_array(self.binary + sp.eye_array(self.n, format="csr"))
+        closed.sort_indices()
+        classes: dict[bytes, int] = {}
+        indptr, indices = closed.indptr, closed.indices
+        labels = np.fromiter(
+            (classes.setdefault(indices[indptr[i] : indptr[i + 1]].tobytes(), len(classes)) for i in range(self.n)),
+            dtype=np.int64,
+            count=self.n,
+        )
+        k = len(classes)
+        members = sp.csr_array((np.ones(self.n), (np.arange(self.n), labels)), shape=(self.n, k))
+        tied = sp.coo_array(members.T @ self.binary @ members)
+        off_diagonal = tied.row != tied.col
+        rows, cols = tied.row[off_diagonal], tied.col[off_diagonal]
+        between = sp.csr_array((np.ones(len(rows)), (rows, cols)), shape=(k, k))
+        return TwinQuotient(labels, np.bincount(labels, minlength=k), between)
+
+    @cached_property
+    def _derived(self) -> dict[str, Any]:
+        return {}
+
+    def memo(self, key: str, compute: Callable[[CompiledGraph], T]) -> T:
+        """A result derived from this (immutable) graph, computed once: metrics share expensive passes this way."""
+        if key not in self._derived:
+            self._derived[key] = compute(self)
+        return self._derived[key]
 
     def by_node(self, values: Sequence[float] | np.ndarray) -> dict[Hashable, float]:
         """Per-position values as a NetworkX-style ``{node: value}`` dict."""
