@@ -128,6 +128,11 @@ def metric_column(metrics: Metrics | None, metric: str) -> Mapping[Hashable, Any
         return None
 
 
+def key_columns(metrics: Metrics | None) -> dict[str, Mapping[Hashable, Any]]:
+    """The :data:`KEY_METRICS` that ``metrics`` has, for tooltips."""
+    return {metric: column for metric in KEY_METRICS if (column := metric_column(metrics, metric)) is not None}
+
+
 @dataclass(frozen=True)
 class Sizing:
     """What node size means in a view: a metric's name and its values."""
@@ -170,7 +175,7 @@ def cap_note(shown: int, total: int, rank: Sizing, noun: str, extra: str = "") -
 # --- the shared organisation-view builder ----------------------------------------
 
 
-def _induced_ties(graph: nx.Graph, shown: Sequence[Hashable]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def induced_ties(graph: nx.Graph, shown: Sequence[Hashable]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The ties among ``shown`` as position arrays (each tie once, ``sources < targets``) and their strengths.
 
     Read from the graph's compiled twin (cached for the frozen projection, so this is a sparse slice in C).
@@ -215,7 +220,7 @@ def positions_for(
     return cached_layout(layout_key, [str(node) for node in shown], sources, targets, np.maximum(strengths, 1e-9))
 
 
-def _organisation_tip(data: Mapping[str, Any], node: Hashable, rank: Sizing, columns: dict[str, Mapping]) -> Tip:
+def organisation_tip(data: Mapping[str, Any], node: Hashable, rank: Sizing, columns: Mapping[str, Mapping]) -> Tip:
     """Kind, place and metrics of one organisation as tooltip lines."""
     tip: Tip = [("Kind", kind_label(data.get("kind")))]
     place = ", ".join(str(data[key]) for key in ("city", "region") if data.get(key))
@@ -273,7 +278,7 @@ def _organisation_view(
     legend: Iterable[LegendItem] = (),
 ) -> str:
     """The page for ``shown`` organisations of ``graph`` and the ties among them (capped per :func:`strongest_ties`)."""
-    sources, targets, strengths = _induced_ties(graph, shown)
+    sources, targets, strengths = induced_ties(graph, shown)
     drawn = strongest_ties(sources, targets, strengths, len(shown), EDGES_PER_NODE * len(shown))
     if len(drawn) < len(strengths):
         notes = [
@@ -283,7 +288,7 @@ def _organisation_view(
         ]
     sources, targets, strengths = sources[drawn], targets[drawn], strengths[drawn]
     positions = positions_for(shown, sources, targets, strengths, layout_key)
-    columns = {m: col for m in KEY_METRICS if (col := metric_column(metrics, m)) is not None}
+    columns = key_columns(metrics)
     sizes = scaled([rank.of(node) for node in shown], *NODE_SIZE)
     nodes = []
     for i, node in enumerate(shown):
@@ -296,7 +301,7 @@ def _organisation_view(
                 colour=kind_colour(data.get("kind")),
                 size=sizes[i],
                 heading=name,
-                tip=_organisation_tip(data, node, rank, columns),
+                tip=organisation_tip(data, node, rank, columns),
                 value=rank.of(node),
                 x=None if positions is None else float(positions[i, 0]),
                 y=None if positions is None else float(positions[i, 1]),
