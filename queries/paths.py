@@ -1,0 +1,430 @@
+"""Introduction paths: the best ``k`` loopless paths from A to B on the tie graph.
+
+A path is as strong as its hops together: ``strength = Π hop strengths``, ranked by
+``cost = Σ -log(hop strength)``. The search is exact (same answers, in the same
+order, as Yen's k-shortest simple paths restricted to ``max_hops``) but bounded:
+
+1. **Hop-bounded lower bounds from B** — ``layers[r][v]`` is the cheapest cost from
+   ``v`` to B in at most ``r`` hops through allowed intermediaries (Bellman-Ford
+   rounds, one vectorised pass over the edge arrays per hop, so ``max_hops - 1``
+   passes in C, whatever ``k``).
+2. **Best-first enumeration of simple paths from A** keyed by ``g + layers[r][v]``
+   (A* with an exact, hop-aware heuristic): a partial path is only extended while
+   it can still reach B within the hop budget, children are generated lazily in
+   key order (one heap entry per parent at a time, so hubs with a thousand
+   partners cost one sort, not a thousand pushes), and complete paths come off the
+   heap in order of cost. All ``k`` paths share one search — nothing is redone
+   between them.
+
+The heuristic ignores loops, so it never overestimates: the first ``k`` complete
+paths popped are the ``k`` best simple ones.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from itertools import count, pairwise
+from typing import Literal
+
+import numpy as np
+from pydantic import BaseModel, Field
+
+from innograph.errors import NotFoundError
+from queries.tie_graph import (
+    CLUSTER_KIND,
+    NODE_KINDS,
+    ClusterEvidence,
+    DeclaredEvidence,
+    Evidence,
+    ProjectEvidence,
+    TieGraph,
+)
+
+MAX_K = 10
+MAX_HOPS = 6
+SHOWN_PROJECTS = 5  # projects named in a hop's explanation; the evidence lists all of them
+
+
+class NodeRef(BaseModel):
+    """An organisation (or a manager-less cluster) on a path."""
+
+    id: str
+    name: str
+    kind: str
+
+
+class Hop(BaseModel):
+    """One step of a path, with the evidence that makes it credible."""
+
+    from_id: str
+    from_name: str
+    to_id: str
+    to_name: str
+    to_kind: str
+    kind: Literal["cooperation", "declared", "cluster"] = Field(description="the strongest kind of evidence")
+    strength: float = Field(gt=0, le=1)
+    evidence: list[Evidence]
+    explanation: str
+
+
+class Path(BaseModel):
+    """A chain of hops from the source to its end."""
+
+    strength: float = Field(gt=0, le=1, description="product of the hop strengths")
+    cost: float = Field(ge=0, description="-log(strength), the ranking key")
+    hops: list[Hop]
+
+
+class Alternative(BaseModel):
+    """When B is out of reach: someone close to B that A can reach."""
+
+    organisation: NodeRef
+    relation: str = Field(description="how this organisation is tied to the target")
+    tie_strength: float = Field(gt=0, le=1)
+    path: Path
+
+
+class PathAnswer(BaseModel):
+    """The best paths from source to target, or why there is none and what is nearest."""
+
+    source: NodeRef
+    target: NodeRef
+    paths: list[Path]
+    no_path_reason: str | None = None
+    alternatives: list[Alternative] = Field(default_factory=list)
+
+
+# --- the search on arrays ----------------------------------------------------------
+
+
+def relax(ties: TieGraph, costs: np.ndarray, layer: np.ndarray) -> np.ndarray:
+    """``min over neighbours w of cost(v, w) + layer[w]`` for every node ``v`` (one pass in C)."""
+    best = np.full(len(ties.ids), np.inf)
+    rows = ties.nonempty_rows
+    if rows.size:
+        best[rows] = np.minimum.reduceat(costs + layer[ties.indices], ties.indptr[rows])
+    return best
+
+
+def _entries(ties: TieGraph, rows: np.ndarray) -> np.ndarray:
+    """The CSR entry numbers of ``rows``, concatenated (no Python loop)."""
+    lengths = ties.degree[rows]
+    firsts = ties.indptr[rows] - (np.cumsum(lengths) - lengths)
+    return np.repeat(firsts, lengths) + np.arange(lengths.sum())
+
+
+def hop_layers(ties: TieGraph, costs: np.ndarray, allowed: np.ndarray, start: int, rounds: int) -> list[np.ndarray]:
+    """``layers[r][v]``: cheapest cost between ``v`` and ``start`` in ≤ r hops, intermediaries ``allowed``.
+
+    Returns ``rounds + 1`` arrays; a node that may not be an intermediary is ``inf``
+    everywhere except as ``start`` itself. Each round only relaxes the edges of the
+    nodes the previous round improved, so the first rounds touch a few rows only.
+    """
+    layer = np.full(len(ties.ids), np.inf)
+    layer[start] = 0.0
+    layers, changed = [layer], np.array([start])
+    for _ in range(rounds):
+        entries = _entries(ties, changed)
+        nodes = ties.indices[entries]
+        offers = np.repeat(layer[changed], ties.degree[changed]) + costs[entries]
+        keep = allowed[nodes]
+        nxt = layer.copy()
+        np.minimum.at(nxt, nodes[keep], offers[keep])
+        changed = np.flatnonzero(nxt < layer)
+        layers.append(nxt)
+        layer = nxt
+    return layers
+
+
+@dataclass(frozen=True)
+class _Children:
+    """The feasible extensions of one partial path, cheapest key first."""
+
+    path: tuple[int, ...]
+    g: float
+    nodes: np.ndarray
+    costs: np.ndarray
+    keys: np.ndarray
+
+
+def best_paths(
+    ties: TieGraph, costs: np.ndarray, layers: list[np.ndarray], source: int, target: int, k: int
+) -> list[tuple[float, tuple[int, ...]]]:
+    """The ``k`` cheapest simple paths ``source -> target`` of at most ``len(layers)`` hops.
+
+    ``layers`` come from :func:`hop_layers` started at ``target``; the source itself
+    may be of any kind (it is an end, not an intermediary).
+    """
+    max_hops = len(layers)
+    heap: list[tuple[float, int, _Children, int]] = []
+    tiebreak = count()
+
+    def expand(path: tuple[int, ...], g: float) -> None:
+        budget = max_hops - len(path)  # hops left after the next one
+        lo, hi = ties.indptr[path[-1]], ties.indptr[path[-1] + 1]
+        if budget < 0 or lo == hi:
+            return
+        nodes, edge_costs = ties.indices[lo:hi], costs[lo:hi]
+        keys = edge_costs + layers[budget][nodes]
+        visited = np.array(path)  # rows are sorted: look the path's nodes up among the neighbours
+        at = np.minimum(np.searchsorted(nodes, visited), nodes.size - 1)
+        keys[at[nodes[at] == visited]] = np.inf
+        feasible = np.flatnonzero(np.isfinite(keys))
+        if feasible.size:
+            order = feasible[np.argsort(keys[feasible], kind="stable")]
+            push(_Children(path, g, nodes[order], edge_costs[order], keys[order]), 0)
+
+    def push(children: _Children, pos: int) -> None:
+        heapq.heappush(heap, (children.g + float(children.keys[pos]), next(tiebreak), children, pos))
+
+    found: list[tuple[float, tuple[int, ...]]] = []
+    expand((source,), 0.0)
+    while heap and len(found) < k:
+        _, _, children, pos = heapq.heappop(heap)
+        if pos + 1 < len(children.nodes):
+            push(children, pos + 1)
+        node, g = int(children.nodes[pos]), children.g + float(children.costs[pos])
+        path = (*children.path, node)
+        if node == target:
+            found.append((g, path))
+        else:
+            expand(path, g)
+    return found
+
+
+def intermediary_mask(ties: TieGraph, avoid: Iterable[int] = (), kinds: Collection[str] | None = None) -> np.ndarray:
+    """Which nodes may stand between the ends of a path."""
+    allowed = np.ones(len(ties.ids), dtype=bool) if kinds is None else np.isin(ties.kinds, list(kinds))
+    allowed[list(avoid)] = False
+    return allowed
+
+
+# --- turning index paths into explained answers ------------------------------------
+
+
+def node_ref(ties: TieGraph, node: str) -> NodeRef:
+    """Id, name and kind of a tie-graph node."""
+    data = ties.graph.nodes[node]
+    return NodeRef(id=node, name=data["name"], kind=data["kind"])
+
+
+def _projects_text(projects: list[ProjectEvidence]) -> str:
+    n = len(projects)
+    latest = f", latest {projects[0].year}" if projects[0].year is not None else ""
+    named = ", ".join(f"{p.label} ({p.consortium_size} partners)" for p in projects[:SHOWN_PROJECTS])
+    more = f" and {n - SHOWN_PROJECTS} more" if n > SHOWN_PROJECTS else ""
+    return f"cooperated in {n} project{'s' if n > 1 else ''}{latest}: {named}{more}"
+
+
+def _cluster_text(ties: TieGraph, evidence: ClusterEvidence) -> str:
+    member = ties.graph.nodes[evidence.member_id]["name"]
+    since = f" (since {evidence.since})" if evidence.since is not None else ""
+    if evidence.manager_id is None:
+        return f"{member} is a member of cluster {evidence.name}{since}, which has no managing organisation on record"
+    manager = ties.graph.nodes[evidence.manager_id]["name"]
+    return f"{member} is a member of cluster {evidence.name}{since}, managed by {manager}"
+
+
+def explain(ties: TieGraph, evidence: list[Evidence]) -> str:
+    """One plain-language sentence per kind of evidence, joined by semicolons."""
+    projects = [e for e in evidence if isinstance(e, ProjectEvidence)]
+    parts = [_projects_text(projects)] if projects else []
+    for item in evidence:
+        if isinstance(item, DeclaredEvidence):
+            parts.append("a partnership declared by " + (", ".join(item.sources) or "a source"))
+        elif isinstance(item, ClusterEvidence):
+            parts.append(_cluster_text(ties, item))
+    return "; ".join(parts)
+
+
+_HOP_KIND = {"project": "cooperation", "declared": "declared", "cluster": "cluster"}
+
+
+def make_path(ties: TieGraph, nodes: list[str], since_year: int | None = None) -> Path:
+    """A :class:`Path` through ``nodes`` with strength, evidence and explanation on every hop."""
+    hops = []
+    for u, v in pairwise(nodes):
+        strength, evidence = ties.tie(u, v, since_year)
+        to = ties.graph.nodes[v]
+        hops.append(
+            Hop(
+                from_id=u,
+                from_name=ties.graph.nodes[u]["name"],
+                to_id=v,
+                to_name=to["name"],
+                to_kind=to["kind"],
+                kind=_HOP_KIND[evidence[0].kind],
+                strength=strength,
+                evidence=evidence,
+                explanation=explain(ties, evidence),
+            )
+        )
+    cost = sum(-math.log(hop.strength) for hop in hops)
+    return Path(strength=math.exp(-cost), cost=cost, hops=hops)
+
+
+# --- the query -----------------------------------------------------------------------
+
+
+def check_limit(name: str, value: int, high: int) -> None:
+    """``ValueError`` naming the parameter unless ``1 <= value <= high``."""
+    if not 1 <= value <= high:
+        raise ValueError(f"{name} must be between 1 and {high}, got {value}")
+
+
+def organisation_index(ties: TieGraph, org_id: str, name: str = "organisation") -> int:
+    """Index of an organisation; :class:`NotFoundError` if there is none with this id."""
+    i = ties.index.get(org_id)
+    if i is None or ties.kinds[i] == CLUSTER_KIND:
+        raise NotFoundError(f"{name}: no organisation with id {org_id!r}")
+    return i
+
+
+@dataclass(frozen=True)
+class _Query:
+    """A validated path query on arrays."""
+
+    ties: TieGraph
+    source: int
+    target: int
+    max_hops: int
+    avoid: frozenset[int]
+    kinds: frozenset[str] | None
+    since_year: int | None
+
+    @property
+    def costs(self) -> np.ndarray:
+        return self.ties.entry_costs(self.since_year)
+
+    def layers_from(self, start: int, end: int) -> list[np.ndarray]:
+        """Hop layers from ``start`` for paths that end at ``end`` (never an intermediary: paths are simple)."""
+        allowed = intermediary_mask(self.ties, self.avoid | {end}, self.kinds)
+        return hop_layers(self.ties, self.costs, allowed, start, self.max_hops - 1)
+
+    def path(self, nodes: Iterable[int]) -> Path:
+        return make_path(self.ties, [self.ties.ids[i] for i in nodes], self.since_year)
+
+
+def _validated(
+    ties: TieGraph,
+    source: str,
+    target: str,
+    k: int,
+    max_hops: int,
+    avoid: Iterable[str],
+    kinds: Iterable[str] | None,
+    since_year: int | None,
+) -> _Query:
+    check_limit("k", k, MAX_K)
+    check_limit("max_hops", max_hops, MAX_HOPS)
+    s, t = organisation_index(ties, source, "source"), organisation_index(ties, target, "target")
+    if s == t:
+        raise ValueError("target must differ from source")
+    avoided = frozenset(organisation_index(ties, org, "avoid") for org in avoid)
+    if avoided & {s, t}:
+        raise ValueError("avoid must not contain the source or the target")
+    kind_set = None if kinds is None else frozenset(kinds)
+    if kind_set is not None and kind_set - NODE_KINDS:
+        raise ValueError(
+            f"allowed_intermediary_kinds: unknown kind(s) {sorted(kind_set - NODE_KINDS)}; known: {sorted(NODE_KINDS)}"
+        )
+    return _Query(ties, s, t, max_hops, avoided, kind_set, since_year)
+
+
+def find_paths(
+    ties: TieGraph,
+    source: str,
+    target: str,
+    *,
+    k: int = 3,
+    max_hops: int = 4,
+    avoid: Iterable[str] = (),
+    allowed_intermediary_kinds: Iterable[str] | None = None,
+    since_year: int | None = None,
+) -> PathAnswer:
+    """The best ``k`` (≤ 10) loopless paths of at most ``max_hops`` (≤ 6) hops from ``source`` to ``target``.
+
+    Intermediaries avoid the organisations in ``avoid`` and, if given, are of one of
+    ``allowed_intermediary_kinds`` (organisation kinds, or ``"Cluster"`` for a
+    manager-less cluster); ``since_year`` keeps only projects that ran in or after
+    that year. With no path the answer says why and offers the nearest alternatives.
+    Unknown ids raise :class:`NotFoundError`, bad limits :class:`ValueError`.
+    """
+    query = _validated(ties, source, target, k, max_hops, avoid, allowed_intermediary_kinds, since_year)
+    found = best_paths(ties, query.costs, query.layers_from(query.target, query.source), query.source, query.target, k)
+    answer = PathAnswer(source=node_ref(ties, source), target=node_ref(ties, target), paths=[])
+    if found:
+        answer.paths = [query.path(nodes) for _, nodes in found]
+    else:
+        answer.no_path_reason = _no_path_reason(query)
+        answer.alternatives = _alternatives(query, k)
+    return answer
+
+
+def _no_path_reason(query: _Query) -> str:
+    ties = query.ties
+    source, target = ties.ids[query.source], ties.ids[query.target]
+    names = {node: ties.graph.nodes[node]["name"] for node in (source, target)}
+    for node in (target, source):
+        if ties.degree[ties.index[node]] == 0:
+            return f"{names[node]} has no recorded cooperation or cluster membership"
+    if ties.component[source] != ties.component[target]:
+        return f"no chain of cooperation or cluster membership connects {names[source]} and {names[target]}"
+    limits = [f"of at most {query.max_hops} hops"]
+    if query.avoid:
+        limits.append("avoiding " + ", ".join(sorted(ties.graph.nodes[ties.ids[i]]["name"] for i in query.avoid)))
+    if query.kinds is not None:
+        limits.append("through " + ", ".join(sorted(query.kinds)) + " only")
+    if query.since_year is not None:
+        limits.append(f"with ties since {query.since_year}")
+    return f"no path {', '.join(limits)} connects {names[source]} and {names[target]}"
+
+
+def _near_target(query: _Query) -> dict[int, tuple[float, str]]:
+    """Organisations one tie (or one shared manager-less cluster) from the target: cost and relation."""
+    ties, costs, t = query.ties, query.costs, query.target
+    target_name = ties.graph.nodes[ties.ids[t]]["name"]
+    near: dict[int, tuple[float, str]] = {}
+
+    def offer(node: int, cost: float, relation: str) -> None:
+        if node not in (t, query.source) and node not in query.avoid and cost < near.get(node, (math.inf, ""))[0]:
+            near[node] = (cost, relation)
+
+    for entry in range(ties.indptr[t], ties.indptr[t + 1]):
+        w, cost = int(ties.indices[entry]), float(costs[entry])
+        if not math.isfinite(cost):
+            continue
+        if ties.kinds[w] != CLUSTER_KIND:
+            _, evidence = ties.tie(ties.ids[w], ties.ids[t], query.since_year)
+            offer(w, cost, f"tied to {target_name}: {explain(ties, evidence)}")
+            continue
+        cluster = ties.graph.nodes[ties.ids[w]]["name"]
+        for second in range(ties.indptr[w], ties.indptr[w + 1]):
+            offer(int(ties.indices[second]), cost + costs[second], f"member of cluster {cluster}, like {target_name}")
+    return near
+
+
+def _alternatives(query: _Query, k: int) -> list[Alternative]:
+    """Up to ``k`` organisations near the target that the source can reach, strongest chain first."""
+    near = _near_target(query)
+    if not near:
+        return []
+    layers = query.layers_from(query.source, query.target)
+    reach = relax(query.ties, query.costs, layers[-1])
+    ranked = sorted((reach[node] + tie_cost, node) for node, (tie_cost, _) in near.items() if np.isfinite(reach[node]))
+    alternatives = []
+    for _, node in ranked[:k]:
+        [(_, nodes)] = best_paths(query.ties, query.costs, layers, node, query.source, 1)
+        tie_cost, relation = near[node]
+        alternatives.append(
+            Alternative(
+                organisation=node_ref(query.ties, query.ties.ids[node]),
+                relation=relation,
+                tie_strength=math.exp(-tie_cost),
+                path=query.path(reversed(nodes)),
+            )
+        )
+    return alternatives
