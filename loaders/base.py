@@ -138,10 +138,6 @@ class Rejections:
                 self.add(row.file, row.line, column, error["msg"])
             return None
 
-    def rejected(self, file: str, row: int) -> bool:
-        """Whether this row was already rejected."""
-        return (file, row) in self._rows
-
 
 # --- row models: what a cell may hold ------------------------------------------
 

@@ -63,12 +63,9 @@ def print_report(report: LoadReport) -> None:
         errors.print(f"... and {len(report.rejections) - SHOWN_REJECTIONS:,} more rejections")
     if report.review_file:
         console.print(f"{report.review_pairs:,} uncertain name matches to review: {report.review_file}")
-    if report.dry_run:
-        console.print("dry run: nothing was written")
-    elif report.failed:
+    if report.failed:
         errors.print("strict: rows were rejected, so nothing was written")
-    else:
-        console.print("written in one transaction")
+    console.print(report.summary(), highlight=False, soft_wrap=True)
 
 
 def _run(loader: Loader, path: Path, name: str, dry_run: bool, strict: bool, review_file: Path | None) -> None:
