@@ -73,9 +73,14 @@ class Page(HTMLParser):
 
     @property
     def data(self) -> dict[str, Any]:
-        """The data island: nodes, edges, physics."""
+        """The data island (nodes, edges, physics) with each item's tooltip merged in as ``heading`` and ``tip``."""
         (island,) = ["".join(text) for attrs, text in self.scripts if attrs.get("id") == "innograph-data"]
-        return json.loads(island)
+        data = json.loads(island)
+        for node in data["nodes"]:
+            node["heading"], node["tip"] = data["nodeTips"][node["id"]]
+        for edge in data["edges"]:
+            edge["heading"], edge["tip"] = data["edgeTips"][edge["id"]]
+        return data
 
     def node(self, node_id: str) -> dict[str, Any]:
         return next(node for node in self.data["nodes"] if node["id"] == node_id)
@@ -193,8 +198,8 @@ def test_tooltips_are_built_as_dom_text_not_html() -> None:
     """vis-network parses ``title`` strings as HTML in some versions: the page must never hand it one."""
     html = overview(ecosystem())
     script = "".join(next(text for attrs, text in Page(html).scripts if not attrs and "vis.Network" in "".join(text)))
-    assert ".title = tooltip(" in script and "textContent" in script
-    assert "innerHTML" not in script and "title:" not in script
+    assert "title: tooltip(tips[id][0], tips[id][1])" in script and "textContent" in script
+    assert "innerHTML" not in script and "innerText" not in script
     assert all("title" not in node for node in Page(html).data["nodes"])
 
 
@@ -285,7 +290,7 @@ def test_kind_colours_and_legend() -> None:
     page = Page(overview(graph))
     for node in page.data["nodes"]:
         kind = graph.nodes[node["id"]].get("kind")
-        assert node["color"]["background"] == KIND_COLOURS.get(kind, "#F0E442")
+        assert node["color"] == KIND_COLOURS.get(kind, "#F0E442")
     for label in ("Company", "University", "Research institute", "Cluster organisation", "Public body"):
         assert label in page.text
     assert "Kind not recorded" in page.text and "Line width: tie strength" in page.text
@@ -418,7 +423,7 @@ def test_group_overview_aggregates_members_and_ties_by_hand() -> None:
     assert edges[frozenset(("F1", "F3"))]["strength"] == pytest.approx(0.125)
     assert ["Ties inside", "2"] in nodes["F1"]["tip"] and ["Ties inside", "3"] in nodes["F2"]["tip"]
     assert ["Kinds", "Company 2, University 1"] in nodes["F1"]["tip"]
-    assert nodes["F1"]["color"]["background"] == KIND_COLOURS["Company"]  # most common kind
+    assert nodes["F1"]["color"] == KIND_COLOURS["Company"]  # most common kind
     assert nodes["F1"]["label"] == "Optics (3)" and nodes["F3"]["label"] == "Field F3 (1)"
     assert nodes["F1"]["url"] == "/views/field/F1"
     assert "Organisations in several fields count in each of them." in page.text

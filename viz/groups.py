@@ -174,7 +174,8 @@ def group_overview(
             )
         )
         if url is not None:
-            links.append(Link(f"{name} ({len(members[group]):,} members)", url))
+            count = len(members[group])
+            links.append(Link(f"{name} ({count:,} member{'' if count == 1 else 's'})", url))
     widths = scaled(aggregated.strengths.tolist(), *EDGE_WIDTH)
     edges = [
         ViewEdge(

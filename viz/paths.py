@@ -167,11 +167,11 @@ def path_view(
                 border=4 if node in (answer.source.id, answer.target.id) else 1,
             )
         )
-    widths = scaled([edge.strength for edge in edges.values()], *EDGE_WIDTH)
+    low, high = EDGE_WIDTH  # hop strengths are absolute (0, 1], so widths are too: comparable between answers
     view = View(
         title=title or f"From {answer.source.name} to {answer.target.name}",
         nodes=nodes,
-        edges=[edge.drawn(width) for edge, width in zip(edges.values(), widths, strict=True)],
+        edges=[edge.drawn(low + (high - low) * edge.strength) for edge in edges.values()],
         legend=legend_rows(
             drawn_kinds,
             [

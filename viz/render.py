@@ -128,15 +128,14 @@ class View:
 
 
 def _node_json(node: ViewNode) -> dict[str, Any]:
+    ringed = node.border > 1
     data: dict[str, Any] = {
         "id": node.id,
         "label": node.label,
         "size": round(node.size, 1),
         "font": {"size": round(LABEL_SIZE + node.size / 2)},
-        "color": {"background": node.colour, "border": "#1a1a1a" if node.border > 1 else node.colour},
+        "color": {"background": node.colour, "border": "#1a1a1a"} if ringed else node.colour,
         "borderWidth": node.border,
-        "heading": node.heading,
-        "tip": node.tip,
         "metric": node.value,
     }
     if node.x is not None and node.y is not None:
@@ -146,24 +145,30 @@ def _node_json(node: ViewNode) -> dict[str, Any]:
     return data
 
 
-def _edge_json(edge: ViewEdge) -> dict[str, Any]:
+def _edge_json(position: int, edge: ViewEdge) -> dict[str, Any]:
     return {
+        "id": position,
         "from": edge.source,
         "to": edge.target,
         "width": round(edge.width, 2),
         "color": edge.colour,
         "dashes": edge.dashes,
-        "heading": edge.heading,
-        "tip": edge.tip,
         "strength": edge.strength,
     }
 
 
 def data_json(view: View) -> str:
-    """The view's nodes, edges and options as JSON that is safe inside a ``<script>`` element."""
+    """The view's nodes, edges and options as JSON that is safe inside a ``<script>`` element.
+
+    Tooltips travel beside the items (``nodeTips[id]``, ``edgeTips[edge id]``, each
+    ``[heading, lines]``), not in them: vis-network deep-copies every item's
+    fields, and nested tooltip lists made that the largest cost of opening a big view.
+    """
     payload = {
         "nodes": [_node_json(node) for node in view.nodes],
-        "edges": [_edge_json(edge) for edge in view.edges],
+        "edges": [_edge_json(k, edge) for k, edge in enumerate(view.edges)],
+        "nodeTips": {node.id: [node.heading, node.tip] for node in view.nodes},
+        "edgeTips": [[edge.heading, edge.tip] for edge in view.edges],
         "physics": view.physics,
     }
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
