@@ -373,7 +373,7 @@ def _no_path_reason(query: _Query) -> str:
             return f"{names[node]} has no recorded cooperation or cluster membership"
     if ties.component[source] != ties.component[target]:
         return f"no chain of cooperation or cluster membership connects {names[source]} and {names[target]}"
-    limits = [f"of at most {query.max_hops} hops"]
+    limits = [f"of at most {query.max_hops} hop{'s' if query.max_hops > 1 else ''}"]
     if query.avoid:
         limits.append("avoiding " + ", ".join(sorted(ties.graph.nodes[ties.ids[i]]["name"] for i in query.avoid)))
     if query.kinds is not None:
