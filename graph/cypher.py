@@ -147,25 +147,25 @@ LINK_ORGANISATION_PARENTS: LiteralString = (
     "MERGE (a)-[r:PART_OF]->(b) " + _stamp("r") + "RETURN count(*) AS written"
 )
 
-# Cooperation derived from shared projects, recomputed for every pair that shares
-# one of the given projects (so the result is the same however often it runs).
-# strength = sum over shared projects of 1/(n-1), n = consortium size (Newman 2001):
-# two partners of a 4-partner project get 1/3, of a 180-partner project 1/179.
-DERIVE_COOPERATION: LiteralString = (
+# Cooperation derived from shared projects (see graph.store.cooperation_rows): the
+# store reads every project of every organisation that takes part in one of the given
+# projects, computes each affected pair's full list of shared projects in Python, and
+# writes the pairs. Recomputing whole pairs keeps the result the same however often it runs.
+COOPERATION_INPUT: LiteralString = (
     "UNWIND $rows AS row "
-    "MATCH (p:Project {id: row.id})<-[:PARTICIPATES_IN]-(a:Organisation) "
-    "MATCH (p)<-[:PARTICIPATES_IN]-(b:Organisation) WHERE a.id < b.id "
-    "WITH DISTINCT a, b "
-    "CALL (a, b) { "
-    "  MATCH (a)-[:PARTICIPATES_IN]->(q:Project)<-[:PARTICIPATES_IN]-(b) "
-    "  WITH q, COUNT { (q)<-[:PARTICIPATES_IN]-(:Organisation) } AS n ORDER BY q.id "
-    "  RETURN collect(q.id) AS projects, sum(1.0 / (n - 1)) AS strength, "
-    "         min(q.start_year) AS first_year, "
-    "         max(coalesce(q.end_year, q.start_year)) AS last_year "
-    "} "
+    "MATCH (:Project {id: row.id})<-[:PARTICIPATES_IN]-(a:Organisation) "
+    "WITH DISTINCT a "
+    "MATCH (a)-[:PARTICIPATES_IN]->(q:Project) "
+    "RETURN a.id AS org, q.id AS project, q.start_year AS first_year, "
+    "       coalesce(q.end_year, q.start_year) AS last_year, "
+    "       COUNT { (q)<-[:PARTICIPATES_IN]-(:Organisation) } AS size"
+)
+WRITE_COOPERATION: LiteralString = (
+    "UNWIND $rows AS row "
+    "MATCH (a:Organisation {id: row.a}) MATCH (b:Organisation {id: row.b}) "
     "MERGE (a)-[r:COOPERATES_WITH]-(b) "
-    "SET r.projects = projects, r.weight = size(projects), r.strength = strength, "
-    "    r.first_year = first_year, r.last_year = last_year, "
+    "SET r.projects = row.projects, r.weight = size(row.projects), r.strength = row.strength, "
+    "    r.first_year = row.first_year, r.last_year = row.last_year, "
     "    r.sources = reduce(acc = [], s IN coalesce(r.sources, []) + ['derived:shared-projects'] | "
     "      CASE WHEN s IN acc THEN acc ELSE acc + s END), "
     "    r.loaded_at = datetime() "

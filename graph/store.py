@@ -38,11 +38,16 @@ Row = dict[str, Any]
 
 @dataclass(frozen=True)
 class Step:
-    """One write: a statement and its rows (``kinds`` is passed to every batch)."""
+    """One write: a statement and its rows (``kinds`` is passed to every batch).
+
+    ``prepare``, when set, turns a batch of the step's rows into the rows the
+    statement writes, reading inside the same transaction (cooperation derivation).
+    """
 
     name: str
     query: LiteralString
     rows: list[Row]
+    prepare: Callable[[ManagedTransaction, list[Row]], list[Row]] | None = None
 
 
 @dataclass
@@ -161,7 +166,56 @@ def organisation_parents(items: Iterable[records.Link]) -> Step:
 
 def derive_cooperation(project_ids: Iterable[str]) -> Step:
     """Recompute COOPERATES_WITH for every pair sharing one of these projects."""
-    return Step("cooperation", cypher.DERIVE_COOPERATION, [{"id": pid} for pid in project_ids])
+    return Step("cooperation", cypher.WRITE_COOPERATION, [{"id": pid} for pid in project_ids], _read_cooperation)
+
+
+def cooperation_rows(participations: Iterable[Row], affected: set[str]) -> list[Row]:
+    """Pairs of organisations sharing at least one ``affected`` project, with all their shared projects.
+
+    ``participations`` are rows ``{org, project, size, first_year, last_year}`` covering
+    every project of every organisation involved. strength = sum over shared projects
+    of 1/(n-1), n = consortium size (Newman 2001): partners of a 4-partner project get
+    1/3, of a 180-partner project 1/179.
+
+    >>> rows = [{"org": o, "project": p, "size": n, "first_year": 2020, "last_year": 2021}
+    ...         for o, p, n in [("a", "p1", 2), ("b", "p1", 2), ("a", "p2", 3), ("b", "p2", 3), ("c", "p2", 3)]]
+    >>> [(r["a"], r["b"], r["projects"], r["strength"]) for r in cooperation_rows(rows, {"p1"})]
+    [('a', 'b', ['p1', 'p2'], 1.5)]
+    """
+    members: dict[str, set[str]] = {}
+    projects: dict[str, Row] = {}
+    for row in participations:
+        members.setdefault(row["project"], set()).add(row["org"])
+        projects[row["project"]] = row
+    shared: dict[tuple[str, str], list[str]] = {}
+    for project in sorted(members):
+        ordered = sorted(members[project])
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1 :]:
+                shared.setdefault((a, b), []).append(project)
+    rows = []
+    for (a, b), ids in shared.items():
+        if affected.isdisjoint(ids):
+            continue
+        first = [projects[p]["first_year"] for p in ids if projects[p]["first_year"] is not None]
+        last = [projects[p]["last_year"] for p in ids if projects[p]["last_year"] is not None]
+        rows.append(
+            {
+                "a": a,
+                "b": b,
+                "projects": ids,
+                "strength": sum(1.0 / (projects[p]["size"] - 1) for p in ids),
+                "first_year": min(first) if first else None,
+                "last_year": max(last) if last else None,
+            }
+        )
+    return rows
+
+
+def _read_cooperation(tx: ManagedTransaction, batch: list[Row]) -> list[Row]:
+    """The cooperation rows for a batch of project ids, read inside the writing transaction."""
+    participations = [record.data() for record in tx.run(cypher.COOPERATION_INPUT, rows=batch)]
+    return cooperation_rows(participations, {row["id"] for row in batch})
 
 
 def organisation_metrics(rows: Iterable[Row]) -> Step:
@@ -287,19 +341,21 @@ class Store:
         def work(tx: ManagedTransaction) -> WriteSummary:
             summary = WriteSummary()
             for step, batch in unit:
-                result = tx.run(step.query, rows=batch, kinds=_KINDS)
-                written = result.single(strict=True)["written"]
-                if step.query is not cypher.DERIVE_COOPERATION and written != len(batch):
-                    raise StoreError(
-                        f"{step.name}: {len(batch) - written} of {len(batch)} rows name a node "
-                        "that is not in the graph (or an unknown kind); nothing of this write was kept"
-                    )
-                counters = result.consume().counters
                 summary.rows[step.name] = summary.rows.get(step.name, 0) + len(batch)
-                summary.nodes_created += counters.nodes_created
-                summary.relationships_created += counters.relationships_created
-                summary.properties_set += counters.properties_set
-                summary.labels_added += counters.labels_added
+                rows = step.prepare(tx, batch) if step.prepare else batch
+                for part in _batches(rows, self._batch_size):
+                    result = tx.run(step.query, rows=part, kinds=_KINDS)
+                    written = result.single(strict=True)["written"]
+                    if written != len(part):
+                        raise StoreError(
+                            f"{step.name}: {len(part) - written} of {len(part)} rows name a node "
+                            "that is not in the graph (or an unknown kind); nothing of this write was kept"
+                        )
+                    counters = result.consume().counters
+                    summary.nodes_created += counters.nodes_created
+                    summary.relationships_created += counters.relationships_created
+                    summary.properties_set += counters.properties_set
+                    summary.labels_added += counters.labels_added
             summary.version = tx.run(cypher.BUMP_VERSION).single(strict=True)["version"]
             return summary
 
