@@ -1,29 +1,44 @@
 """Benchmark: the analytics suite (queries.metrics) against plain NetworkX calls, in the same run.
 
-Graphs: the real H2020 Thuringia slice (built from ../shared/data's participations CSV, strength
-1/(n-1) per shared project) and synthetic ecosystems of 5k / 50k / 200k organisations
-(loaders.synthetic.generate if it runs, else a random bipartite org-project graph with heavy-tailed
-consortium sizes, projected). Plain NetworkX runs with default settings on the real slice and 5k;
-at 50k and 200k it is skipped (exact betweenness alone is hours there, effective_size needs a dense
-n x n matrix). Usage: ``.venv/bin/python bench/analytics.py [--sizes 5000 50000 200000]``.
+Graphs: the real H2020 Thuringia slice (../shared/data's participations CSV, strength 1/(n-1) per
+shared project) and synthetic ecosystems from ``loaders.synthetic.generate(orgs, seed=7)``.
+
+* Real slice: the full suite, exact, against every metric in plain NetworkX with default settings.
+* Synthetic sizes up to ``--networkx-limit`` (default 5k): our suite samples betweenness/closeness
+  there (nodes x ties > exact_limit), so NetworkX does the same work: betweenness with the same
+  ``k`` sources, closeness of as many single nodes (one BFS each); everything else as on the slice.
+* Larger sizes: NetworkX is skipped and the reason printed (exact paths are hours; clustering,
+  constraint and effective size are O(sum of squared degrees) in Python, effective size also a dense
+  n x n matrix). These graphs are compiled straight from the participation arrays (no NetworkX graph,
+  which alone would hold ~12 GB at 200k) and analysed by ``queries.metrics.compute_compiled``.
+* Sampling error: sampled vs exact betweenness and closeness on ``--error-size`` organisations.
+
+Usage: ``.venv/bin/python bench/analytics.py [--sizes 5000 50000 200000] [--no-real] [--error-size 5000]``.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import os
+import resource
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import numpy as np
+import scipy.sparse as sp
 
-from queries.metrics import MetricsParameters, compute_metrics
+from loaders.synthetic import SyntheticEcosystem, generate
+from queries.compiled import CompiledGraph, compiled
+from queries.metrics import ATTRIBUTES, MetricsParameters, MetricsTable, compute_compiled, compute_metrics
 from queries.projection import cooperation_from_participations
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "cordis_h2020_thuringia"
 KIND_BY_ACTIVITY = {"PRC": "Company", "HES": "University", "REC": "ResearchInstitute", "PUB": "PublicBody"}
+SEED = 7
 
 
 def real_slice() -> nx.Graph:
@@ -37,33 +52,42 @@ def real_slice() -> nx.Graph:
         return cooperation_from_participations([(r["pic"], r["rcn"]) for r in csv.DictReader(handle)], orgs)
 
 
-def random_ecosystem(orgs: int, seed: int) -> nx.Graph:
-    """Org-project bipartite graph: ~1 project per 3 organisations, consortium sizes 2 + Pareto(1.6), capped
-    at 150, members drawn with preferential weights (a few hubs join many projects); projected."""
-    rng = np.random.default_rng(seed)
-    projects = orgs // 3
-    sizes = np.minimum(2 + rng.pareto(1.6, projects).astype(int), 150)
-    activity = rng.pareto(1.2, orgs) + 1
-    p = activity / activity.sum()
-    pairs = [(f"o{o}", f"p{j}") for j, size in enumerate(sizes) for o in rng.choice(orgs, size, replace=False, p=p)]
-    return cooperation_from_participations(pairs, {f"o{i}": {} for i in range(orgs)})
+def _attributes(eco: SyntheticEcosystem) -> dict[str, dict[str, Any]]:
+    return {o.id: {"name": o.name, "kind": o.kind.value, "region": o.region} for o in eco.organisations}
 
 
-def synthetic(orgs: int, seed: int = 7) -> tuple[nx.Graph, str]:
-    try:
-        from loaders.synthetic import generate
-
-        eco = generate(orgs, seed)
-        attributes = {o.id: {"name": o.name, "kind": o.kind.value, "region": o.region} for o in eco.organisations}
-        pairs = [(p.org_id, p.project_id) for p in eco.participations]
-        return cooperation_from_participations(pairs, attributes), "loaders.synthetic"
-    except Exception as e:  # the generator is being written concurrently; fall back, say so
-        print(f"  (loaders.synthetic unavailable: {type(e).__name__}: {e}; using the bench's own generator)")
-        return random_ecosystem(orgs, seed), "bench random bipartite"
+def synthetic_graph(eco: SyntheticEcosystem) -> nx.Graph:
+    """The synthetic ecosystem's cooperation graph as the store derives it (NetworkX, for the baseline)."""
+    return cooperation_from_participations([(p.org_id, p.project_id) for p in eco.participations], _attributes(eco))
 
 
-def plain_networkx(graph: nx.Graph) -> dict[str, float]:
-    """The same metrics with plain NetworkX calls and default settings; seconds per call."""
+def synthetic_arrays(eco: SyntheticEcosystem) -> tuple[CompiledGraph, dict[str, list[Any]]]:
+    """The same cooperation graph compiled straight from the participation arrays, plus attributes by position.
+
+    Same sparse products as :func:`queries.projection.cooperation_from_participations`
+    (strength = Σ 1/(n-1) over shared projects), without building a NetworkX graph.
+    """
+    attributes = _attributes(eco)
+    organisations = list(attributes)
+    position = {org: i for i, org in enumerate(organisations)}
+    projects = {p: j for j, p in enumerate(dict.fromkeys(p.project_id for p in eco.participations))}
+    unique = {(position[p.org_id], projects[p.project_id]) for p in eco.participations}
+    rows, cols = (np.fromiter(column, dtype=np.int64, count=len(unique)) for column in zip(*unique, strict=True))
+    incidence = sp.csr_array((np.ones(len(rows)), (rows, cols)), shape=(len(organisations), len(projects)))
+    sizes = np.asarray(incidence.sum(axis=0)).ravel()
+    share = np.divide(1.0, sizes - 1, out=np.zeros(len(projects)), where=sizes > 1)
+    strengths = sp.coo_array(sp.triu(incidence @ sp.diags_array(share) @ incidence.T, k=1))
+    cg = CompiledGraph.from_arrays(organisations, strengths.row, strengths.col, strengths.data)
+    return cg, {key: [attributes[org].get(key) for org in organisations] for key in ATTRIBUTES}
+
+
+def plain_networkx(graph: nx.Graph, samples: int | None) -> dict[str, float]:
+    """The same metrics with plain NetworkX calls and default settings; seconds per call.
+
+    ``samples``: betweenness from that many sources (``k``) and closeness of that many
+    single nodes, i.e. the same path work our sampled suite does.
+    """
+    chosen = list(graph)[:samples] if samples else []
     calls: dict[str, Callable[[], object]] = {
         "degree": lambda: dict(graph.degree()),
         "weighted degree": lambda: dict(graph.degree(weight="weight")),
@@ -75,61 +99,102 @@ def plain_networkx(graph: nx.Graph) -> dict[str, float]:
         "eigenvector": lambda: nx.eigenvector_centrality(graph, weight="weight", max_iter=1000),
         "communities": lambda: nx.community.louvain_communities(graph, seed=42),
         "articulation points": lambda: set(nx.articulation_points(graph)),
-        "betweenness": lambda: nx.betweenness_centrality(graph),
-        "closeness": lambda: nx.closeness_centrality(graph),
+        "betweenness": lambda: nx.betweenness_centrality(graph, k=samples, seed=42),
+        "closeness": (
+            (lambda: [nx.closeness_centrality(graph, u=v) for v in chosen])
+            if samples
+            else (lambda: nx.closeness_centrality(graph))
+        ),
     }
     seconds = {}
     for name, call in calls.items():
         started = time.perf_counter()
         call()
         seconds[name] = time.perf_counter() - started
+        print(f"    networkx {name}: {seconds[name]:.2f} s", flush=True)
     return seconds
 
 
-def ours(graph: nx.Graph, params: MetricsParameters | None = None) -> tuple[float, dict[str, float], list[str]]:
+def _timed(compute: Callable[[], MetricsTable]) -> tuple[float, MetricsTable]:
     started = time.perf_counter()
-    table = compute_metrics(graph, params)
-    return time.perf_counter() - started, table.meta.seconds, [n.metric for n in table.meta.sampled]
+    table = compute()
+    return time.perf_counter() - started, table
 
 
-def sampling_error(graph: nx.Graph) -> str:
-    """Median relative error of sampled betweenness/closeness against the exact suite (nodes with value > 1e-3)."""
-    exact = compute_metrics(graph)
-    sampled = compute_metrics(graph, MetricsParameters(exact_limit=1.0))
-    parts = []
-    for metric in ("betweenness", "closeness"):
-        e, s = np.array(exact.columns[metric]), np.array(sampled.columns[metric])
-        mask = e > 1e-3
-        parts.append(f"{metric} median rel. error {np.median(np.abs(s[mask] - e[mask]) / e[mask]):.1%}")
-    return ", ".join(parts)
-
-
-def report(label: str, graph: nx.Graph, run_networkx: bool) -> None:
-    print(f"\n## {label}: {graph.number_of_nodes():,} organisations, {graph.number_of_edges():,} ties")
-    total, steps, sampled = ours(graph)
-    print(f"  ours: {total:.2f} s  ({', '.join(f'{k} {v:.2f}' for k, v in steps.items())})")
+def _show(label: str, n: int, m: int, total: float, table: MetricsTable) -> None:
+    print(f"\n## {label}: {n:,} organisations, {m:,} ties  (load average {os.getloadavg()[0]:.1f})")
+    print(f"  ours: {total:.2f} s  ({', '.join(f'{k} {v:.2f}' for k, v in table.meta.seconds.items())})")
+    sampled = [f"{note.metric} ({note.sources} sources)" for note in table.meta.sampled]
     print(f"  sampled: {', '.join(sampled) or 'nothing (exact)'}")
-    if not run_networkx:
-        print("  plain NetworkX: skipped (exact betweenness/closeness are O(n*m): hours; effective_size dense n x n)")
-        return
-    nx_seconds = plain_networkx(graph)
+
+
+def compare(label: str, graph: nx.Graph, params: MetricsParameters) -> None:
+    """Our suite and plain NetworkX on one NetworkX graph, with the ratio."""
+    total, table = _timed(lambda: compute_metrics(graph, params))
+    _show(label, graph.number_of_nodes(), graph.number_of_edges(), total, table)
+    samples = params.samples if table.meta.sampled else None
+    nx_seconds = plain_networkx(graph, samples)
     nx_total = sum(nx_seconds.values())
-    print(f"  plain NetworkX: {nx_total:.2f} s  ({', '.join(f'{k} {v:.2f}' for k, v in nx_seconds.items())})")
-    print(f"  ratio NetworkX / ours: {nx_total / total:.1f}x")
+    how = f" (betweenness k={samples}, closeness of {samples} nodes, as ours)" if samples else ""
+    print(f"  plain NetworkX{how}: {nx_total:.2f} s  ({', '.join(f'{k} {v:.2f}' for k, v in nx_seconds.items())})")
+    print(f"  ratio NetworkX / ours: {nx_total / total:.1f}x  (load average {os.getloadavg()[0]:.1f})")
+
+
+def sampling_error(cg: CompiledGraph, attributes: dict[str, list[Any]], samples: int) -> None:
+    """Sampled vs exact betweenness and closeness on one graph (relative errors, and top-20 overlap)."""
+    exact_s, exact = _timed(lambda: compute_compiled(cg, attributes, MetricsParameters(exact_limit=1e30)))
+    sampled_s, sampled = _timed(lambda: compute_compiled(cg, attributes, MetricsParameters(exact_limit=1.0)))
+    print(f"\n## sampling error ({samples} sources) on {cg.n:,} organisations: exact suite {exact_s:.1f} s, ")
+    print(f"   sampled suite {sampled_s:.1f} s")
+    for metric in ("betweenness", "closeness"):
+        e, s = np.array(exact.columns[metric], dtype=float), np.array(sampled.columns[metric], dtype=float)
+        mask = e > 1e-3 * e.max()
+        relative = np.abs(s[mask] - e[mask]) / e[mask]
+        top_exact, top_sampled = set(np.argsort(-e)[:20].tolist()), set(np.argsort(-s)[:20].tolist())
+        print(
+            f"  {metric}: median relative error {np.median(relative):.1%}, 90th percentile "
+            f"{np.quantile(relative, 0.9):.1%} (nodes above 1e-3 x max), top-20 overlap "
+            f"{len(top_exact & top_sampled)}/20"
+        )
+
+
+def synthetic_run(size: int, params: MetricsParameters, networkx_limit: int, error_check: bool) -> None:
+    """Generate one synthetic size and benchmark it (a function, so its graphs are freed on return)."""
+    started = time.perf_counter()
+    eco = generate(size, SEED)
+    print(f"\n(synthetic {size:,}: generated in {time.perf_counter() - started:.1f} s)", flush=True)
+    if size <= networkx_limit:
+        graph = synthetic_graph(eco)
+        compare(f"synthetic {size:,}", graph, params)
+        cg, attributes = compiled(graph), {key: [graph.nodes[v].get(key) for v in graph] for key in ATTRIBUTES}
+    else:
+        started = time.perf_counter()
+        cg, attributes = synthetic_arrays(eco)
+        print(f"(compiled from arrays in {time.perf_counter() - started:.1f} s)")
+        total, table = _timed(lambda: compute_compiled(cg, attributes, params))
+        _show(f"synthetic {size:,}", cg.n, cg.m, total, table)
+        print(
+            "  plain NetworkX: skipped (exact betweenness/closeness O(n*m): hours; clustering, constraint "
+            "and effective size O(sum of squared degrees) in Python; effective size builds a dense n x n matrix)"
+        )
+    print(f"  peak memory so far: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6:.1f} GB", flush=True)
+    if error_check:
+        sampling_error(cg, attributes, params.samples)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", type=int, nargs="*", default=[5000, 50000, 200000])
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="*", default=[5000, 50000, 200000], help="synthetic sizes")
+    parser.add_argument("--no-real", action="store_true", help="skip the real H2020 slice")
+    parser.add_argument("--networkx-limit", type=int, default=5000, help="largest size NetworkX runs on")
+    parser.add_argument("--error-size", type=int, default=5000, help="size of the sampling-error check (0: none)")
     args = parser.parse_args()
-    report("real H2020 Thuringia slice", real_slice(), run_networkx=True)
+    params = MetricsParameters()
+    print(f"cores: {os.cpu_count()}, load average at start {os.getloadavg()[0]:.1f}")
+    if not args.no_real:
+        compare("real H2020 Thuringia slice", real_slice(), params)
     for size in args.sizes:
-        started = time.perf_counter()
-        graph, source = synthetic(size)
-        print(f"\n(synthetic {size:,} from {source}, built in {time.perf_counter() - started:.1f} s)")
-        report(f"synthetic {size:,}", graph, run_networkx=size <= 5000)
-        if size <= 5000:
-            print(f"  sampling error when forced to sample (256 sources): {sampling_error(graph)}")
+        synthetic_run(size, params, args.networkx_limit, size == args.error_size)
 
 
 if __name__ == "__main__":

@@ -105,19 +105,29 @@ def betweenness_centrality(
         scores = rx.graph_betweenness_centrality(cg.rustworkx, normalized=normalized, endpoints=True)
         return cg.by_node([scores[i] for i in range(cg.n)])
     if k is None or k >= cg.n:
-        sums = path_sums(cg)
-        if sums is not None:
-            return cg.by_node(sums.betweenness(normalized))
-        exact = nk.centrality.Betweenness(cg.networkit, False)  # ordered pairs, like PathSums.dependency
-        exact.run()
-        dependency = np.asarray(exact.scores())
-        return cg.by_node(PathSums(dependency, dependency, dependency).betweenness(normalized))
+        return cg.by_node(exact_betweenness(cg, normalized))
     if endpoints:
         return nx.betweenness_centrality(G, k=k, normalized=normalized, weight=weight, endpoints=endpoints, seed=seed)
-    nk.setSeed(seed if seed is not None else 0, False)
-    estimate = nk.centrality.EstimateBetweenness(cg.networkit, k, normalized, False)
+    return cg.by_node(estimated_betweenness(cg, k, normalized, seed if seed is not None else 0))
+
+
+def exact_betweenness(cg: CompiledGraph, normalized: bool = True) -> np.ndarray:
+    """Per-position exact betweenness: :func:`path_sums` where it pays, else networkit's parallel Brandes."""
+    sums = path_sums(cg)
+    if sums is None:
+        brandes = nk.centrality.Betweenness(cg.networkit, False)  # ordered pairs, like PathSums.dependency
+        brandes.run()
+        dependency = np.asarray(brandes.scores())
+        sums = PathSums(dependency, dependency, dependency)
+    return sums.betweenness(normalized)
+
+
+def estimated_betweenness(cg: CompiledGraph, samples: int, normalized: bool, seed: int) -> np.ndarray:
+    """Per-position betweenness from ``samples`` seeded source nodes (networkit ``EstimateBetweenness``)."""
+    nk.setSeed(seed, False)
+    estimate = nk.centrality.EstimateBetweenness(cg.networkit, samples, normalized, False)
     estimate.run()
-    return cg.by_node(estimate.scores())
+    return np.asarray(estimate.scores())
 
 
 def closeness_centrality(
@@ -131,8 +141,13 @@ def closeness_centrality(
     if not supports(G) or u is not None or distance is not None or not wf_improved or len(G) < 2:
         return nx.closeness_centrality(G, u=u, distance=distance, wf_improved=wf_improved)
     cg = compiled(G)
+    return cg.by_node(exact_closeness(cg))
+
+
+def exact_closeness(cg: CompiledGraph) -> np.ndarray:
+    """Per-position exact closeness: from :func:`path_sums` where it pays, else networkit in parallel."""
     sums = path_sums(cg)
-    return cg.by_node(sums.closeness() if sums is not None else generalised_closeness(cg, len(G)))
+    return sums.closeness() if sums is not None else generalised_closeness(cg, cg.n)
 
 
 def path_sums(cg: CompiledGraph) -> PathSums | None:
@@ -256,10 +271,17 @@ def pagerank(
     if not supports(G) or personalization or nstart or dangling or len(G) == 0:
         return nx.pagerank(G, alpha, personalization, max_iter, tol, nstart, weight, dangling)
     cg = compiled(G, weight)
+    return cg.by_node(pagerank_array(cg, weight is not None, alpha, max_iter, tol))
+
+
+def pagerank_array(
+    cg: CompiledGraph, weighted: bool, alpha: float = 0.85, max_iter: int = 100, tol: float = 1.0e-6
+) -> np.ndarray:
+    """Per-position PageRank (uniform teleport, dangling mass spread uniformly), as :func:`pagerank`."""
     n = cg.n
-    out = cg.strengths if weight is not None else cg.degrees.astype(float)
+    out = cg.strengths if weighted else cg.degrees.astype(float)
     inverse = np.divide(1.0, out, out=np.zeros(n), where=out != 0)
-    transition = sp.diags_array(inverse) @ (cg.adjacency if weight is not None else cg.binary)
+    transition = sp.diags_array(inverse) @ (cg.adjacency if weighted else cg.binary)
     is_dangling = np.flatnonzero(out == 0)
     uniform = np.full(n, 1.0 / n)
     x = uniform
@@ -267,7 +289,7 @@ def pagerank(
         last = x
         x = alpha * (x @ transition + x[is_dangling].sum() * uniform) + (1 - alpha) * uniform
         if np.absolute(x - last).sum() < n * tol:
-            return cg.by_node(x)
+            return x
     raise nx.PowerIterationFailedConvergence(max_iter)
 
 
@@ -290,13 +312,18 @@ def eigenvector_centrality(
     if not supports(G) or nstart or len(G) == 0 or G.number_of_edges() == 0:
         return nx.eigenvector_centrality(G, max_iter, tol, nstart, weight)
     cg = compiled(G, weight)
-    matrix = cg.adjacency if weight is not None else cg.binary
+    return cg.by_node(eigenvector_array(cg, weight is not None, tol))
+
+
+def eigenvector_array(cg: CompiledGraph, weighted: bool, tol: float = 1.0e-6) -> np.ndarray:
+    """Per-position Perron vector of the (weighted) adjacency matrix, unit norm (needs at least one tie)."""
+    matrix = cg.adjacency if weighted else cg.binary
     if cg.n <= _DENSE_EIGEN_LIMIT:
         vector = np.linalg.eigh(matrix.toarray())[1][:, -1]
     else:
         vector = spla.eigsh(matrix, k=1, which="LA", tol=tol / 100)[1][:, 0]
     vector = np.abs(vector)
-    return cg.by_node(vector / np.linalg.norm(vector))
+    return vector / np.linalg.norm(vector)
 
 
 def core_number(G: nx.Graph) -> dict[Hashable, int]:
@@ -308,8 +335,13 @@ def core_number(G: nx.Graph) -> dict[Hashable, int]:
     if not supports(G) or nx.number_of_selfloops(G):
         return nx.core_number(G)
     cg = compiled(G)
+    return cg.by_node(core_number_array(cg))
+
+
+def core_number_array(cg: CompiledGraph) -> np.ndarray:
+    """Per-position k-core number (rustworkx)."""
     cores = rx.core_number(cg.rustworkx)
-    return cg.by_node([cores[i] for i in range(cg.n)])
+    return np.array([cores[i] for i in range(cg.n)], dtype=np.int64)
 
 
 def clustering(G: nx.Graph, nodes: Any = None, weight: str | None = None) -> dict[Hashable, float]:
@@ -321,9 +353,14 @@ def clustering(G: nx.Graph, nodes: Any = None, weight: str | None = None) -> dic
     if not supports(G) or nodes is not None or weight is not None or len(G) == 0:
         return nx.clustering(G, nodes, weight)
     cg = compiled(G)
+    return cg.by_node(clustering_array(cg))
+
+
+def clustering_array(cg: CompiledGraph) -> np.ndarray:
+    """Per-position local clustering coefficient, unweighted (networkit, parallel)."""
     algorithm = nk.centrality.LocalClusteringCoefficient(cg.networkit, turbo=True)
     algorithm.run()
-    return cg.by_node(algorithm.scores())
+    return np.asarray(algorithm.scores())
 
 
 def effective_size(G: nx.Graph, nodes: Any = None, weight: str | None = None) -> dict[Hashable, float]:
@@ -397,19 +434,38 @@ def louvain_communities(
     if not supports(G) or max_level is not None or not (seed is None or isinstance(seed, int)) or len(G) == 0:
         return nx.community.louvain_communities(G, weight, resolution, threshold, max_level, seed)
     cg = compiled(G, weight)
-    nk.setSeed(seed if seed is not None else 0, False)
-    graph = cg.networkit_weighted if weight is not None else cg.networkit
+    labels = louvain_labels(cg, weight is not None, resolution, seed if seed is not None else 0)
+    return [set(group) for group in communities_from_labels(cg, labels)]
+
+
+def louvain_labels(cg: CompiledGraph, weighted: bool, resolution: float, seed: int) -> np.ndarray:
+    """Per-position community label of networkit's PLM with refinement (sequential, so ``seed`` reproduces it)."""
+    nk.setSeed(seed, False)
+    graph = cg.networkit_weighted if weighted else cg.networkit
     algorithm = nk.community.PLM(graph, refine=True, gamma=resolution, par="none")
     algorithm.run()
-    return [set(group) for group in communities_from_labels(cg, np.asarray(algorithm.getPartition().getVector()))]
+    return np.asarray(algorithm.getPartition().getVector())
 
 
-def communities_from_labels(cg: CompiledGraph, labels: np.ndarray) -> list[list[Hashable]]:
-    """Group node positions by label: largest group first, then by first position."""
+def label_groups(labels: np.ndarray) -> list[np.ndarray]:
+    """Positions grouped by label: largest group first, then by first position."""
     order = np.argsort(labels, kind="stable")
     groups = np.split(order, np.flatnonzero(np.diff(labels[order])) + 1)
     groups.sort(key=lambda group: (-len(group), group[0]))
-    return [[cg.nodes[i] for i in group.tolist()] for group in groups]
+    return groups
+
+
+def communities_from_labels(cg: CompiledGraph, labels: np.ndarray) -> list[list[Hashable]]:
+    """Communities as node lists, in :func:`label_groups` order."""
+    return [[cg.nodes[i] for i in group.tolist()] for group in label_groups(labels)]
+
+
+def community_numbers(labels: np.ndarray) -> np.ndarray:
+    """Per position, its community's place in :func:`label_groups` order (0 = largest)."""
+    numbers = np.empty(len(labels), dtype=np.int64)
+    for number, group in enumerate(label_groups(labels)):
+        numbers[group] = number
+    return numbers
 
 
 def articulation_points(G: nx.Graph) -> Iterator[Hashable]:
@@ -421,7 +477,14 @@ def articulation_points(G: nx.Graph) -> Iterator[Hashable]:
     if not supports(G):
         return nx.articulation_points(G)
     cg = compiled(G)
-    return iter([cg.nodes[i] for i in sorted(rx.articulation_points(cg.rustworkx))])
+    return iter([cg.nodes[i] for i in np.flatnonzero(articulation_array(cg)).tolist()])
+
+
+def articulation_array(cg: CompiledGraph) -> np.ndarray:
+    """Per-position articulation-point flag (rustworkx)."""
+    flags = np.zeros(cg.n, dtype=bool)
+    flags[list(rx.articulation_points(cg.rustworkx))] = True
+    return flags
 
 
 def bridges(G: nx.Graph, root: Hashable | None = None) -> Iterator[tuple[Hashable, Hashable]]:

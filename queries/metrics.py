@@ -179,10 +179,6 @@ def _plain(values: np.ndarray) -> list[Any]:
     return [None if v != v else v for v in values.tolist()]
 
 
-def _ordered(result: dict[Hashable, Any], nodes: list[Any]) -> np.ndarray:
-    return np.array([result[node] for node in nodes])
-
-
 def estimated_closeness(cg: CompiledGraph, samples: int, seed: int) -> np.ndarray:
     """Closeness from BFS out of ``samples`` seeded sources (Eppstein-Wang), per position.
 
@@ -216,7 +212,7 @@ def estimated_closeness(cg: CompiledGraph, samples: int, seed: int) -> np.ndarra
 def compute_metrics(
     graph: nx.Graph, params: MetricsParameters | None = None, progress: Progress | None = None
 ) -> MetricsTable:
-    """The full metric suite for every node of an undirected cooperation graph.
+    """The full metric suite for every node of an undirected cooperation graph (see :func:`compute_compiled`).
 
     >>> star = nx.star_graph(3)
     >>> table = compute_metrics(star)
@@ -226,10 +222,23 @@ def compute_metrics(
     >>> table.meta.exact
     True
     """
-    params = params or MetricsParameters()
-    if not nx.is_frozen(graph):
-        graph = graph.copy(as_view=True)  # a frozen view: compiled once for the whole suite
     cg = compiled(graph)
+    attributes = {key: [graph.nodes[node].get(key) for node in cg.nodes] for key in ATTRIBUTES}
+    return compute_compiled(cg, attributes, params, progress)
+
+
+def compute_compiled(
+    cg: CompiledGraph,
+    attributes: dict[str, list[Any]],
+    params: MetricsParameters | None = None,
+    progress: Progress | None = None,
+) -> MetricsTable:
+    """The full metric suite on a compiled graph (``weights`` = tie strengths), ``attributes`` by position.
+
+    Works on arrays only, so a very large graph (the 200k-organisation benchmark)
+    never needs a NetworkX graph; :func:`compute_metrics` is this on a NetworkX graph.
+    """
+    params = params or MetricsParameters()
     nodes = list(cg.nodes)
     seconds: dict[str, float] = {}
     columns: dict[str, np.ndarray] = {}
@@ -251,47 +260,45 @@ def compute_metrics(
         columns["degree"], columns["weighted_degree"] = cg.degrees, cg.strengths
 
     def cores() -> None:
-        columns["core_number"] = _ordered(algorithms.core_number(graph), nodes)
+        columns["core_number"] = algorithms.core_number_array(cg)
 
     def local_structure() -> None:
-        columns["clustering"] = _ordered(algorithms.clustering(graph), nodes)
+        columns["clustering"] = algorithms.clustering_array(cg)
         columns["effective_size"] = algorithms.effective_size_from(cg.degrees, columns["clustering"])
 
     def burt_constraint() -> None:
-        columns["constraint"] = _ordered(algorithms.constraint(graph, weight="weight"), nodes)
+        columns["constraint"] = algorithms.constraint_array(cg, weighted=True)
 
     def rank() -> None:
-        columns["pagerank"] = _ordered(algorithms.pagerank(graph, weight="weight"), nodes)
+        columns["pagerank"] = algorithms.pagerank_array(cg, weighted=True)
 
     def eigenvector() -> None:
-        columns["eigenvector"] = _ordered(algorithms.eigenvector_centrality(graph, weight="weight"), nodes)
+        columns["eigenvector"] = algorithms.eigenvector_array(cg, weighted=True) if cg.m else np.zeros(cg.n)
 
     def communities() -> None:
-        found = algorithms.louvain_communities(graph, weight="weight", resolution=params.resolution, seed=params.seed)
-        label = {node: number for number, members in enumerate(found) for node in members}
-        columns["community"] = _ordered(label, nodes)
+        labels = algorithms.louvain_labels(cg, weighted=True, resolution=params.resolution, seed=params.seed)
+        columns["community"] = algorithms.community_numbers(labels)
 
     def cut_points() -> None:
-        points = set(algorithms.articulation_points(graph))
-        columns["articulation_point"] = np.array([node in points for node in nodes], dtype=bool)
+        columns["articulation_point"] = algorithms.articulation_array(cg)
 
     def betweenness() -> None:
-        k = params.samples if sample_paths else None
-        columns["betweenness"] = _ordered(algorithms.betweenness_centrality(graph, k=k, seed=params.seed), nodes)
         if sample_paths:
+            columns["betweenness"] = algorithms.estimated_betweenness(cg, params.samples, True, params.seed)
             sampled.append(note("betweenness", "source sampling (networkit EstimateBetweenness)"))
+        else:
+            columns["betweenness"] = algorithms.exact_betweenness(cg)
 
     def closeness() -> None:
         if sample_paths:
             columns["closeness"] = estimated_closeness(cg, params.samples, params.seed)
             sampled.append(note("closeness", "source sampling (Eppstein-Wang)"))
         else:
-            columns["closeness"] = _ordered(algorithms.closeness_centrality(graph), nodes)
+            columns["closeness"] = algorithms.exact_closeness(cg)  # shares the pass betweenness made
 
     work = (degrees, cores, local_structure, burt_constraint, rank, eigenvector, communities, cut_points)
     for name, fn in zip(STEPS, (*work, betweenness, closeness), strict=True):
         step(name, fn)
-    attributes = {key: [graph.nodes[node].get(key) for node in nodes] for key in ATTRIBUTES}
     meta = MetricsMeta(
         nodes=cg.n, edges=cg.m, parameters=params, algorithms=ALGORITHMS, sampled=sampled, seconds=seconds
     )
