@@ -113,7 +113,7 @@ LINK_PARTICIPATIONS: LiteralString = (
 LINK_DECLARED_COOPERATIONS: LiteralString = (
     "UNWIND $rows AS row "
     "MATCH (a:Organisation {id: row.org_id}) MATCH (b:Organisation {id: row.partner_id}) "
-    "MERGE (a)-[r:COOPERATES_WITH]-(b) "
+    "MERGE (a)-[r:COOPERATES_WITH]->(b) "
     "SET r.declared = true " + _stamp("r") + "RETURN count(*) AS written"
 )
 
@@ -163,7 +163,7 @@ COOPERATION_INPUT: LiteralString = (
 WRITE_COOPERATION: LiteralString = (
     "UNWIND $rows AS row "
     "MATCH (a:Organisation {id: row.a}) MATCH (b:Organisation {id: row.b}) "
-    "MERGE (a)-[r:COOPERATES_WITH]-(b) "
+    "MERGE (a)-[r:COOPERATES_WITH]->(b) "
     "SET r.projects = row.projects, r.weight = size(row.projects), r.strength = row.strength, "
     "    r.first_year = row.first_year, r.last_year = row.last_year, "
     "    r.sources = reduce(acc = [], s IN coalesce(r.sources, []) + ['derived:shared-projects'] | "
