@@ -17,8 +17,10 @@ The issue's targets: batched participations >= 20x the one-row baseline and >= 2
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -32,19 +34,55 @@ from loaders import synthetic  # noqa: E402
 
 TARGET_RATIO = 20.0
 TARGET_PARTICIPATIONS_PER_S = 20_000.0
+_WIDTHS = (10, 9, 10, 13, 13, 11)
 
 
 @dataclass(frozen=True)
 class Timing:
-    """Rows written by one step and the wall-clock seconds it took."""
+    """Rows written by one step: wall-clock seconds, and CPU seconds of this client and of the Neo4j server.
+
+    The CPU seconds make a run on a shared machine readable: wall time includes waiting for the cores,
+    CPU time is the work itself.
+    """
 
     name: str
     rows: int
     seconds: float
+    client_cpu: float
+    server_cpu: float
 
     @property
     def rate(self) -> float:
         return self.rows / self.seconds if self.seconds else float("inf")
+
+    @property
+    def cpu_rate(self) -> float:
+        """Rows per CPU second, client and server together."""
+        cpu = self.client_cpu + self.server_cpu
+        return self.rows / cpu if cpu else float("inf")
+
+
+class Meter:
+    """Times a piece of work by wall clock and by the CPU time of this process and the server's (Linux /proc)."""
+
+    def __init__(self, server_pid: int) -> None:
+        self._stat = Path(f"/proc/{server_pid}/stat")
+        self._tick = os.sysconf("SC_CLK_TCK")
+
+    def _server_cpu(self) -> float:
+        fields = self._stat.read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / self._tick  # utime + stime
+
+    def measure(self, name: str, rows: int, work: Callable[[], object]) -> Timing:
+        wall, client, server = time.perf_counter(), time.process_time(), self._server_cpu()
+        work()
+        return Timing(
+            name,
+            rows,
+            time.perf_counter() - wall,
+            time.process_time() - client,
+            self._server_cpu() - server,
+        )
 
 
 def core_steps(ecosystem: synthetic.SyntheticEcosystem) -> list[Step]:
@@ -56,42 +94,48 @@ def core_steps(ecosystem: synthetic.SyntheticEcosystem) -> list[Step]:
     ]
 
 
-def batched(store: Store, steps: list[Step], *, atomic: bool) -> list[Timing]:
+def batched(meter: Meter, store: Store, steps: list[Step], *, atomic: bool) -> list[Timing]:
     """Each step through the store's batched path, timed on its own."""
-    timings = []
-    for step in steps:
-        started = time.perf_counter()
-        store.apply([step], atomic=atomic)
-        timings.append(Timing(step.name, len(step.rows), time.perf_counter() - started))
-    return timings
+    return [
+        meter.measure(step.name, len(step.rows), lambda step=step: store.apply([step], atomic=atomic)) for step in steps
+    ]
 
 
-def one_row_per_transaction(store: Store, steps: list[Step]) -> list[Timing]:
+def one_row_per_transaction(meter: Meter, store: Store, steps: list[Step]) -> list[Timing]:
     """Each row of each step as its own one-row step, so its own managed transaction."""
-    timings = []
-    for step in steps:
-        started = time.perf_counter()
+
+    def rows_one_by_one(step: Step) -> None:
         for row in step.rows:
             store.apply([replace(step, rows=[row])], atomic=False)
-        timings.append(Timing(step.name, len(step.rows), time.perf_counter() - started))
-    return timings
+
+    return [meter.measure(step.name, len(step.rows), lambda step=step: rows_one_by_one(step)) for step in steps]
 
 
 def total(name: str, timings: list[Timing]) -> Timing:
-    return Timing(name, sum(t.rows for t in timings), sum(t.seconds for t in timings))
+    return Timing(
+        name,
+        sum(t.rows for t in timings),
+        sum(t.seconds for t in timings),
+        sum(t.client_cpu for t in timings),
+        sum(t.server_cpu for t in timings),
+    )
 
 
 def report(title: str, timings: list[Timing]) -> None:
     print(f"\n{title}")
+    columns = ("rows", "wall s", "rows/s", "client cpu s", "server cpu s", "rows/cpu s")
+    print(f"  {'step':<18} " + " ".join(f"{c:>{w}}" for c, w in zip(columns, _WIDTHS, strict=True)))
     for t in [*timings, total("total", timings)]:
-        print(f"  {t.name:<22} {t.rows:>10,} rows {t.seconds:>9.2f} s {t.rate:>12,.0f} rows/s")
+        values = (f"{t.rows:,}", f"{t.seconds:.2f}", f"{t.rate:,.0f}", f"{t.client_cpu:.2f}", f"{t.server_cpu:.2f}")
+        values += (f"{t.cpu_rate:,.0f}",)
+        print(f"  {t.name:<18} " + " ".join(f"{v:>{w}}" for v, w in zip(values, _WIDTHS, strict=True)))
 
 
 def compare(fast: list[Timing], slow: list[Timing]) -> float:
-    """Print the batched/one-row ratio per step and overall; return the participations ratio."""
-    print("\nratio batched / one row per transaction (rows/s)")
+    """Print the batched/one-row ratio per step and overall (wall and CPU); return the participations ratio."""
+    print("\nratio batched / one row per transaction")
     for a, b in zip([*fast, total("total", fast)], [*slow, total("total", slow)], strict=True):
-        print(f"  {a.name:<22} {a.rate / b.rate:>8.1f}x")
+        print(f"  {a.name:<18} {a.rate / b.rate:>8.1f}x rows/s   {a.cpu_rate / b.cpu_rate:>8.1f}x rows per CPU second")
     return next(a.rate / b.rate for a, b in zip(fast, slow, strict=True) if a.name == "participations")
 
 
@@ -103,24 +147,24 @@ def timed_generate(orgs: int, seed: int) -> synthetic.SyntheticEcosystem:
     return ecosystem
 
 
-def warm_up(store: Store, orgs: int, seed: int) -> None:
+def warm_up(meter: Meter, store: Store, orgs: int, seed: int) -> None:
     """An untimed load on the fresh server, so the JVM has compiled the write path before (a) and (b)."""
     steps = core_steps(synthetic.generate(orgs, seed + 1))
-    batched(store, steps, atomic=False)
-    one_row_per_transaction(store, [replace(step, rows=step.rows[:200]) for step in steps])
+    batched(meter, store, steps, atomic=False)
+    one_row_per_transaction(meter, store, [replace(step, rows=step.rows[:200]) for step in steps])
     store.clear()
 
 
-def run(store: Store, args: argparse.Namespace) -> bool:
+def run(meter: Meter, store: Store, args: argparse.Namespace) -> bool:
     """All parts; True when both targets are met."""
     store.clear()
-    warm_up(store, args.warmup_orgs, args.seed)
-    fast = batched(store, core_steps(timed_generate(args.orgs, args.seed)), atomic=args.atomic)
+    warm_up(meter, store, args.warmup_orgs, args.seed)
+    fast = batched(meter, store, core_steps(timed_generate(args.orgs, args.seed)), atomic=args.atomic)
     mode = "all batches in one transaction" if args.atomic else "one transaction per batch"
     report(f"(a) batched, batch size {args.batch_size}, {mode}", fast)
 
     store.clear()
-    slow = one_row_per_transaction(store, core_steps(timed_generate(args.baseline_orgs, args.seed)))
+    slow = one_row_per_transaction(meter, store, core_steps(timed_generate(args.baseline_orgs, args.seed)))
     report("(b) one row per transaction", slow)
     ratio = compare(fast, slow)
     rate = next(t.rate for t in fast if t.name == "participations")
@@ -159,11 +203,13 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     settings = Settings(data_dir=args.data_dir, neo4j_port=args.port, batch_size=args.batch_size, neo4j_uri=None)
-    _, started = local_server.start(settings)
+    server, started = local_server.start(settings)
+    if server.pid is None:
+        raise SystemExit("the local Neo4j server did not report its pid")
     try:
         with Store.connect(settings) as store:
             store.init_schema()
-            return 0 if run(store, args) else 1
+            return 0 if run(Meter(server.pid), store, args) else 1
     finally:
         if started:
             local_server.stop(settings)
