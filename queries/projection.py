@@ -48,6 +48,7 @@ class Projection:
     """Everything the analyses read, for one graph version."""
 
     version: int
+    source: nx.MultiDiGraph = field(repr=False)  # the store snapshot everything here was built from
     cooperation: nx.Graph
     participation: nx.Graph
     membership: nx.Graph
@@ -188,6 +189,7 @@ def build_projection(graph: nx.MultiDiGraph, version: int) -> Projection:
     }
     return Projection(
         version=version,
+        source=graph,
         cooperation=cooperation_graph(graph),
         participation=participation_graph(graph),
         membership=membership_graph(graph),
