@@ -11,6 +11,7 @@ import networkx as nx
 import pytest
 
 from queries import algorithms
+from queries.compiled import compiled
 from queries.metrics import MetricsParameters, compute_metrics
 
 ANALYTICS_MODULES = (
@@ -60,6 +61,41 @@ def test_exact_algorithms_equal_networkx(graph: nx.Graph) -> None:
     _close(algorithms.constraint(graph, weight="weight"), nx.constraint(graph, weight="weight"))
     assert set(algorithms.articulation_points(graph)) == set(nx.articulation_points(graph))
     assert {frozenset(e) for e in algorithms.bridges(graph)} == {frozenset(e) for e in nx.bridges(graph)}
+
+
+def _consortia(seed: int) -> nx.Graph:
+    """A co-participation graph full of adjacent twins: overlapping cliques (consortia) plus a chain and a leaf."""
+    rng = random.Random(seed)
+    graph = nx.Graph()
+    members = [f"org{i}" for i in range(200)]
+    for _ in range(20):
+        consortium = rng.sample(members, rng.choice([2, 3, 4, 6, 12, 25]))
+        graph.add_edges_from((u, v) for i, u in enumerate(consortium) for v in consortium[i + 1 :])
+    graph.add_edges_from([("org0", "chain1"), ("chain1", "chain2"), ("chain2", "chain3"), ("org1", "leaf")])
+    graph.add_nodes_from(["isolated"])
+    graph.add_edges_from([("pair1", "pair2")])  # a separate component of two twins
+    return graph
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_twin_compressed_path_metrics_equal_networkx(seed: int) -> None:
+    graph = _consortia(seed)
+    cg = compiled(nx.freeze(graph))
+    assert cg.twins.n < 0.8 * cg.n  # the compression is really used
+    assert algorithms.path_sums(cg) is not None
+    _close(algorithms.betweenness_centrality(graph), nx.betweenness_centrality(graph), tol=1e-12)
+    raw = nx.betweenness_centrality(graph, normalized=False)
+    _close(algorithms.betweenness_centrality(graph, normalized=False), raw, tol=1e-9)
+    _close(algorithms.closeness_centrality(graph), nx.closeness_centrality(graph), tol=1e-12)
+
+
+def test_deep_graphs_use_per_source_searches_and_stay_exact() -> None:
+    chain = nx.path_graph(600)
+    nx.add_path(chain, [599, *range(600, 700)])  # a long chain with a branch: deep, no twins
+    cg = compiled(nx.freeze(chain))
+    assert algorithms.path_sums(cg) is None
+    _close(algorithms.betweenness_centrality(chain), nx.betweenness_centrality(chain))
+    _close(algorithms.closeness_centrality(chain), nx.closeness_centrality(chain))
 
 
 def test_eigenvector_equals_networkx_power_iteration() -> None:
