@@ -49,7 +49,7 @@ from scipy.sparse.csgraph import connected_components, shortest_path
 from queries.compiled import CompiledGraph, TwinQuotient, compiled, supports
 
 _DENSE_EIGEN_LIMIT = 300
-_CONSTRAINT_CHUNK_ROWS = 2048
+_CONSTRAINT_CELLS = 1 << 24  # two-step paths per sparse product / hub cells per dense block
 _BATCH_CELLS = 1 << 21  # sources x classes per batch of the level-synchronous pass: ~100 MB of work arrays
 _THREADS = 2
 # One batched cell operation costs well under 1/4 of a Brandes edge relaxation in networkit
@@ -401,17 +401,44 @@ def constraint(G: nx.Graph, nodes: Any = None, weight: str | None = None) -> dic
 
 
 def constraint_array(cg: CompiledGraph, *, weighted: bool) -> np.ndarray:
-    """Per-position constraint of ``cg`` (see :func:`constraint`)."""
+    """Per-position constraint of ``cg`` (see :func:`constraint`).
+
+    The indirect shares ``Σ_q p_iq p_qj`` are needed on the ties ``(i, j)`` only, but a
+    sparse product walks every two-step path, ``Σ_q degree(q)²`` of them: hubs tied to
+    thousands of organisations would dominate (hours at 200k). So paths through the
+    ordinary nodes go through sparse products in row chunks of bounded work, and
+    paths through the hubs (degree above ``sqrt(ties)``: each would cost more than one
+    pass over all ties) are summed per tie from dense hub columns instead.
+    """
     matrix = cg.adjacency if weighted else cg.binary
     totals = np.asarray(matrix.sum(axis=1)).ravel()
     inverse = np.divide(1.0, totals, out=np.zeros(cg.n), where=totals != 0)
     shares = sp.csr_array(sp.diags_array(inverse) @ matrix)
-    result = np.empty(cg.n)
-    for start in range(0, cg.n, _CONSTRAINT_CHUNK_ROWS):
-        rows = shares[start : start + _CONSTRAINT_CHUNK_ROWS]
-        indirect = (rows @ shares).multiply(cg.binary[start : start + _CONSTRAINT_CHUNK_ROWS])
-        local = sp.csr_array(rows + indirect)
-        result[start : start + rows.shape[0]] = np.asarray(local.power(2).sum(axis=1)).ravel()
+    binary = cg.binary
+    hubs = np.argsort(-cg.degrees, kind="stable")[: max(1, _CONSTRAINT_CELLS // max(cg.n, 1))]
+    hubs = hubs[cg.degrees[hubs] ** 2 > binary.nnz]
+    ordinary = np.ones(cg.n)
+    ordinary[hubs] = 0.0
+    through_ordinary = sp.csr_array(sp.diags_array(ordinary) @ shares)
+    through_ordinary.eliminate_zeros()  # the hubs' rows must really be gone, not stored zeros
+    work = np.cumsum(binary @ (cg.degrees * ordinary))
+    bounds = np.unique(np.searchsorted(work, np.arange(0, work[-1] if cg.n else 0, _CONSTRAINT_CELLS), "right"))
+    pieces = []
+    for start, stop in zip([0, *bounds[1:].tolist()], [*bounds[1:].tolist(), cg.n], strict=True):
+        pieces.append(sp.csr_array((shares[start:stop] @ through_ordinary).multiply(binary[start:stop])))
+    indirect = sp.csr_array(sp.vstack(pieces)) if pieces else sp.csr_array((cg.n, cg.n))
+    if len(hubs):
+        tie_rows = np.repeat(np.arange(cg.n), np.diff(binary.indptr))
+        to_hub = shares[:, hubs].toarray()  # p_iq for every node i and hub q
+        from_hub = shares[hubs].T.toarray()  # p_qj, indexed [j, q]
+        via_hubs = np.empty(binary.nnz)
+        step = max(1, _CONSTRAINT_CELLS // len(hubs))
+        for start in range(0, binary.nnz, step):
+            i, j = tie_rows[start : start + step], binary.indices[start : start + step]
+            via_hubs[start : start + step] = np.einsum("tq,tq->t", to_hub[i], from_hub[j])
+        indirect = indirect + sp.csr_array((via_hubs, binary.indices, binary.indptr), shape=binary.shape)
+    local = sp.csr_array(shares + indirect)
+    result = np.asarray(local.power(2).sum(axis=1)).ravel()
     return np.where(cg.degrees == 0, np.nan, result)
 
 

@@ -58,7 +58,11 @@ def print_summary(analysis: Analysis, top: int) -> None:
     """Top organisations by PageRank with their other key metrics, then the gap headlines."""
     table = Table(title=f"top {top} organisations (graph version {analysis.graph_version})")
     for column in ("organisation", "kind", "degree", "pagerank", "betweenness", "constraint", "community", "cut"):
-        table.add_column(column, justify="left" if column in ("organisation", "kind") else "right")
+        if column in ("organisation", "kind"):  # long official names: cut with an ellipsis, not wrapped
+            width = 24 if column == "organisation" else 10
+            table.add_column(column, no_wrap=True, overflow="ellipsis", max_width=width)
+        else:  # numbers are never cut
+            table.add_column(column, justify="right", no_wrap=True, min_width=6)
     for row in analysis.metrics.top("pagerank", top):
         constraint = "-" if row.constraint is None else f"{row.constraint:.3f}"
         cells = (str(row.degree), f"{row.pagerank:.4f}", f"{row.betweenness:.4f}", constraint, str(row.community))
