@@ -146,8 +146,12 @@ class CompiledGraph:
 
     @cached_property
     def rustworkx(self) -> rx.PyGraph:
-        """rustworkx graph, node ``i`` = position ``i``, no edge payloads (hop-count algorithms)."""
-        graph = rx.PyGraph(multigraph=False)
+        """rustworkx graph, node ``i`` = position ``i``, no edge payloads (hop-count algorithms).
+
+        Declared a multigraph although every edge is unique here: a simple PyGraph looks
+        for an existing edge on every insertion, which costs Σ degree² (minutes at 50k).
+        """
+        graph = rx.PyGraph(multigraph=True)
         graph.add_nodes_from(range(self.n))
         graph.add_edges_from_no_data(list(zip(self.sources.tolist(), self.targets.tolist(), strict=True)))
         return graph
