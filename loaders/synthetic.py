@@ -13,7 +13,8 @@ nor licensed. The shape mimics a regional ecosystem such as Thuringia's:
 
 Names are invented from syllables and fictional towns, websites end in ``.example``; only the NUTS codes
 and district names are real. Everything is drawn from one ``random.Random(seed)`` in a fixed order, so the
-same seed gives identical records. Memory and time are linear in the number of organisations (about ten
+same seed gives identical records (on one Python version: ``random`` may change its
+algorithms between versions). Memory and time are linear in the number of organisations (about ten
 participations per organisation; consortia are drawn from cumulative-weight pools, never from pairs).
 """
 
