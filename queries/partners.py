@@ -20,8 +20,7 @@ partners named and the fields it brings that A is not active in.
 from __future__ import annotations
 
 import re
-import unicodedata
-from typing import Annotated, Literal
+from typing import Annotated
 
 import numpy as np
 from pydantic import BaseModel, Field, StringConstraints
@@ -40,22 +39,21 @@ from queries.paths import (
     organisation_index,
     relax,
 )
-from queries.tie_graph import CLUSTER_KIND, TieGraph
+from queries.tie_graph import CLUSTER_KIND, ProfilePlace, TieGraph, fold
 
 MAX_LIMIT = 200
 FIT_WEIGHT, REACH_WEIGHT = 0.7, 0.3
-Place = Literal["technology", "field", "name", "description"]
-PLACE_WEIGHT: dict[Place, float] = {"technology": 1.0, "field": 0.8, "name": 0.6, "description": 0.4}
+PLACE_WEIGHT: dict[ProfilePlace, float] = {"technology": 1.0, "field": 0.8, "name": 0.6, "description": 0.4}
 SHOWN_SHARED = 5  # shared partners named in a suggestion
 
-Term = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Words = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 
 
 class PartnerNeed(BaseModel):
     """What A is looking for."""
 
-    keywords: list[Term] = Field(default_factory=list, max_length=20, description="technology or field words")
-    fields: list[Term] = Field(default_factory=list, max_length=20, description="specialisation field names")
+    keywords: list[Words] = Field(default_factory=list, max_length=20, description="technology or field words")
+    fields: list[Words] = Field(default_factory=list, max_length=20, description="specialisation field names")
     kind: OrganisationKind | None = None
     region: str | None = Field(default=None, description="NUTS code prefix, e.g. DEG (Thuringia) or DEG03 (Jena)")
 
@@ -64,7 +62,7 @@ class KeywordMatch(BaseModel):
     """A term of the need found in one place of a profile."""
 
     keyword: str
-    where: Place
+    where: ProfilePlace
     matched: str = Field(description="the technology, field, name or description excerpt that matched")
 
 
@@ -105,29 +103,16 @@ class PartnerAnswer(BaseModel):
 # --- fit ------------------------------------------------------------------------------
 
 
-def fold(text: str) -> str:
-    """Lower case, no accents, words separated by single spaces.
-
-    >>> fold("Thüringer  Laser-Mikrobearbeitung GmbH")
-    'thuringer laser mikrobearbeitung gmbh'
-    """
-    plain = unicodedata.normalize("NFKD", text.casefold().replace("ß", "ss"))
-    plain = "".join(c for c in plain if not unicodedata.combining(c))
-    return " ".join(re.findall(r"\w+", plain))
+Term = tuple[str, re.Pattern[str], ProfilePlace | None]  # the words, their pattern, the only place to look
 
 
-def _pattern(term: str) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)" + re.escape(fold(term)))
+def need_terms(need: PartnerNeed) -> list[Term]:
+    """The need's keywords (looked up anywhere) and fields (among fields only), compiled once per query."""
 
+    def pattern(term: str) -> re.Pattern[str]:
+        return re.compile(r"(?<!\w)" + re.escape(fold(term)))
 
-def _places(data: dict) -> list[tuple[Place, str]]:
-    """Every searchable text of a profile with its place."""
-    return [
-        *(("technology", t) for t in data.get("technologies", ())),
-        *(("field", f) for f in data.get("fields", ())),
-        *(("name", n) for n in (data["name"], *data.get("aliases", ()))),
-        *([("description", data["description"])] if data.get("description") else []),
-    ]
+    return [(k, pattern(k), None) for k in need.keywords] + [(f, pattern(f), "field") for f in need.fields]
 
 
 def _excerpt(text: str, folded: str, found: re.Match[str]) -> str:
@@ -138,23 +123,24 @@ def _excerpt(text: str, folded: str, found: re.Match[str]) -> str:
     return ("…" if start else "") + folded[start:end] + ("…" if end < len(folded) else "")
 
 
-def match_need(data: dict, need: PartnerNeed) -> tuple[float, list[KeywordMatch]]:
-    """Fit of one profile and where each term matched (best place per term)."""
-    terms = [(k, _pattern(k), None) for k in need.keywords] + [(f, _pattern(f), "field") for f in need.fields]
+def match_need(
+    profile: tuple[tuple[ProfilePlace, str, str], ...], terms: list[Term]
+) -> tuple[float, list[KeywordMatch]]:
+    """Fit of one profile (a tie-graph node's ``profile``) and where each term matched (best place per term)."""
     if not terms:
         return 1.0, []
-    places = [(place, text, fold(text)) for place, text in _places(data)]
     total, matches = 0.0, []
     for term, pattern, only in terms:
         hits = [
-            (PLACE_WEIGHT[place], place, _excerpt(text, folded, found))
-            for place, text, folded in places
+            (PLACE_WEIGHT[place], place, text, folded, found)
+            for place, text, folded in profile
             if only in (None, place) and (found := pattern.search(folded))
         ]
         if hits:
-            weight, place, excerpt = max(hits, key=lambda hit: hit[0])
+            weight, place, text, folded, found = max(hits, key=lambda hit: hit[0])
             total += weight
-            matches.append(KeywordMatch(keyword=term, where=place, matched=excerpt))
+            excerpt = _excerpt(text, folded, found)
+            matches.append(KeywordMatch.model_construct(keyword=term, where=place, matched=excerpt))
     return total / len(terms), matches
 
 
@@ -190,10 +176,10 @@ def find_partners(
     costs = ties.entry_costs()
     layers = hop_layers(ties, costs, intermediary_mask(ties, [s]), s, max_hops - 1)
     reach = np.exp(-relax(ties, costs, layers[-1]))
-    fits = {}
+    fits, terms = {}, need_terms(need)
     for node, data in ties.graph.nodes(data=True):
         if node != source and _passes(data, need):
-            fit, matches = match_need(data, need)
+            fit, matches = match_need(data["profile"], terms)
             if fit > 0:
                 fits[node] = (fit, matches)
     ranked = sorted(

@@ -30,6 +30,8 @@ keeps a compressed-sparse-row copy in NumPy arrays so that the searches in
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -45,6 +47,7 @@ from graph.records import OrganisationKind
 
 CLUSTER_KIND = "Cluster"
 NODE_KINDS: frozenset[str] = frozenset({*(kind.value for kind in OrganisationKind), CLUSTER_KIND})
+ProfilePlace = Literal["technology", "field", "name", "description"]
 UNDATED = -1  # project year sentinel: an undated project never passes a ``since_year`` filter
 
 
@@ -133,7 +136,8 @@ class TieGraph:
     """The tie graph plus its array form; build it with :func:`build_tie_graph`.
 
     ``graph`` nodes carry ``name``, ``kind``, ``city``, ``region``, ``aliases``,
-    ``description``, ``fields`` and ``technologies`` (names); edges carry
+    ``description``, ``fields`` and ``technologies`` (names) and ``profile`` (those
+    texts with their place, folded for search); edges carry
     ``projects`` (:class:`ProjectEvidence`, most recent first), ``clusters``,
     ``declared``, ``base_x``, ``strength`` and ``cost``.
     """
@@ -223,20 +227,46 @@ def _names(graph: nx.MultiDiGraph, node: str, rel: str) -> tuple[str, ...]:
     return tuple(sorted(graph.nodes[t].get("name") or t for t, _ in _targets(graph, node, rel)))
 
 
+def fold(text: str) -> str:
+    """Lower case, no accents, words separated by single spaces (for keyword search).
+
+    >>> fold("Thüringer  Laser-Mikrobearbeitung GmbH")
+    'thuringer laser mikrobearbeitung gmbh'
+    """
+    plain = unicodedata.normalize("NFKD", text.casefold().replace("ß", "ss"))
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return " ".join(re.findall(r"\w+", plain))
+
+
+def _profile(texts: Iterable[tuple[ProfilePlace, str]]) -> tuple[tuple[ProfilePlace, str, str], ...]:
+    """``(place, text, folded text)`` for every searchable text, folded once per graph version."""
+    return tuple((place, text, fold(text)) for place, text in texts if text)
+
+
 def _add_organisations(ties: nx.Graph, graph: nx.MultiDiGraph) -> None:
     for node, data in graph.nodes(data=True):
         if "Organisation" in data.get("labels", ()):
+            name, aliases = data.get("name") or node, tuple(data.get("aliases") or ())
+            fields, technologies = _names(graph, node, "ACTIVE_IN"), _names(graph, node, "OFFERS")
+            description = data.get("description")
+            profile = [
+                *(("technology", t) for t in technologies),
+                *(("field", f) for f in fields),
+                *(("name", n) for n in (name, *aliases)),
+                ("description", description),
+            ]
             ties.add_node(
                 node,
-                name=data.get("name") or node,
+                name=name,
                 kind=_kind(data),
                 city=data.get("city"),
                 region=data.get("region"),
                 country=data.get("country"),
-                aliases=tuple(data.get("aliases") or ()),
-                description=data.get("description"),
-                fields=_names(graph, node, "ACTIVE_IN"),
-                technologies=_names(graph, node, "OFFERS"),
+                aliases=aliases,
+                description=description,
+                fields=fields,
+                technologies=technologies,
+                profile=_profile(profile),
             )
 
 
