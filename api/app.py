@@ -13,9 +13,10 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from api import pages
 from api.errors import ErrorResponse, install_error_handlers
 from api.limits import BodySizeLimit
-from api.routers import gaps, groups, health, loads, metrics, organisations
+from api.routers import gaps, groups, health, loads, metrics, organisations, partners, paths
 from api.state import ServiceState
 from innograph import __version__
 from innograph.settings import Settings, get_settings
@@ -53,6 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_methods=["GET", "POST"],
             allow_headers=["X-API-Key", "Authorization", "Content-Type"],
         )
-    for router in (health.router, organisations.router, metrics.router, gaps.router, groups.router, loads.router):
-        app.include_router(router)
+    routers = (health, organisations, paths, partners, metrics, gaps, groups, loads, pages)
+    for module in routers:
+        app.include_router(module.router)
     return app

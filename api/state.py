@@ -14,6 +14,7 @@ from fastapi import Request
 from graph.store import Store
 from innograph.settings import Settings
 from queries.projection import ProjectionCache
+from queries.tie_graph import TieGraph, build_tie_graph
 
 
 @dataclass
@@ -30,6 +31,12 @@ class ServiceState:
         timeout = settings.api_neo4j_timeout_s
         store = Store.connect(settings, timeout_s=timeout, retry_s=timeout / 3)
         return cls(settings=settings, store=store, cache=ProjectionCache(store))
+
+    def ties(self) -> TieGraph:
+        """The path graph (cooperation + cluster hops) of the current graph version, built once per version."""
+        return self.cache.derived(
+            "ties", lambda projection: build_tie_graph(projection.source, version=projection.version)
+        )
 
     def close(self) -> None:
         """Close the driver."""

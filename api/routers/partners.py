@@ -1,0 +1,30 @@
+"""The partner finder: who fits a need, how reachable they are from A, and new partners to meet."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Query
+from starlette.concurrency import run_in_threadpool
+
+from api.auth import viewer
+from api.state import ServiceState, get_state
+from graph.records import OrganisationKind
+from queries.partners import PartnerAnswer, PartnerNeed, find_partners
+
+router = APIRouter(tags=["partners"], dependencies=[Depends(viewer)])
+
+
+@router.get("/partners", response_model=PartnerAnswer, summary="Partners for a need, ranked by fit and reach")
+async def partners(
+    source: str = Query(..., min_length=1, max_length=200, alias="for", description="organisation id of A"),
+    keywords: list[str] = Query([], max_length=20, description="technology or field words, e.g. 'laser'"),
+    fields: list[str] = Query([], max_length=20, description="specialisation field names"),
+    kind: OrganisationKind | None = Query(None, description="only candidates of this kind"),
+    region: str | None = Query(None, max_length=10, description="NUTS prefix, e.g. DEG (Thuringia)"),
+    limit: int = Query(20, ge=1, le=200, description="candidates and suggestions to return"),
+    max_hops: int = Query(4, ge=1, le=6, description="reachability horizon in hops"),
+    state: ServiceState = Depends(get_state),
+) -> PartnerAnswer:
+    """Each candidate says which words matched where and the best introduction path; suggestions give reasons."""
+    need = PartnerNeed(keywords=keywords, fields=fields, kind=kind, region=region)
+    ties = await run_in_threadpool(state.ties)
+    return await run_in_threadpool(find_partners, ties, source, need, limit=limit, max_hops=max_hops)

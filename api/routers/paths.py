@@ -1,0 +1,46 @@
+"""Introduction paths: who can introduce A to B, through whom, and why each hop is credible."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Query
+from starlette.concurrency import run_in_threadpool
+
+from api.auth import viewer
+from api.state import ServiceState, get_state
+from graph.records import OrganisationKind
+from queries.paths import PathAnswer, find_paths
+
+router = APIRouter(tags=["paths"], dependencies=[Depends(viewer)])
+
+MAX_K = 10
+MAX_HOPS = 6
+
+
+@router.get("/paths", response_model=PathAnswer, summary="The best introduction paths from A to B")
+async def paths(
+    source: str = Query(..., min_length=1, max_length=200, alias="from", description="organisation id of A"),
+    target: str = Query(..., min_length=1, max_length=200, alias="to", description="organisation id of B"),
+    k: int = Query(3, ge=1, le=MAX_K, description="how many alternative paths (at most 10)"),
+    max_hops: int = Query(4, ge=1, le=MAX_HOPS, description="longest path in hops (at most 6)"),
+    avoid: list[str] = Query([], max_length=100, description="organisation ids no path may pass through"),
+    via: list[OrganisationKind] = Query([], description="only these kinds as intermediaries (empty = any)"),
+    since: int | None = Query(None, ge=1950, le=2100, description="only projects that ran in or after this year"),
+    state: ServiceState = Depends(get_state),
+) -> PathAnswer:
+    """Paths ranked by strength (product of hop strengths); every hop carries its evidence.
+
+    With no path within the limits the answer says why and offers the nearest
+    alternatives (organisations tied to B that A can reach).
+    """
+    ties = await run_in_threadpool(state.ties)
+    return await run_in_threadpool(
+        find_paths,
+        ties,
+        source,
+        target,
+        k=k,
+        max_hops=max_hops,
+        avoid=avoid,
+        allowed_intermediary_kinds=[kind.value for kind in via] or None,
+        since_year=since,
+    )

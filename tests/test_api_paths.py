@@ -1,0 +1,229 @@
+"""Paths, partners, metrics, gaps, groups and uploads through real HTTP on the real Neo4j.
+
+The fixture's answers are worked out by hand:
+
+* a-b and b-d share two-partner projects in 2022/2023 (strongest ties);
+* a-c and c-d share only ten-partner projects from 2015 (weak ties);
+* a and d are both members of the optics cluster, which m manages (a hop through m).
+
+So the best path from a to d is a→b→d; a→m→d and a→c→d are the alternatives.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import httpx
+import pytest
+
+from graph import records as r
+from graph import store as st
+from graph.store import Store
+from tests.conftest import API_KEYS, LiveServer
+
+KEY = {role: key for key, role in API_KEYS.items()}
+SRC = ["test:paths"]
+
+
+def org(org_id: str, kind: str, name: str) -> r.Organisation:
+    return r.Organisation(id=org_id, kind=kind, name=name, city="Jena", region="DEG03", sources=SRC)
+
+
+@pytest.fixture
+def ecosystem(store: Store) -> Store:
+    orgs = [
+        org("a", "Company", "Alpha Optics GmbH"),
+        org("b", "University", "Universität Beta"),
+        org("c", "Company", "Gamma Laser AG"),
+        org("d", "ResearchInstitute", "Delta Institut für Photonik"),
+        org("m", "ClusterOrganisation", "OptoNet Clustermanagement e.V."),
+        *(org(f"f{i}", "Company", f"Filler F{i} GmbH") for i in range(8)),
+        *(org(f"g{i}", "Company", f"Filler G{i} GmbH") for i in range(8)),
+    ]
+    projects = {
+        "p-ab": (2023, ["a", "b"]),
+        "p-bd": (2022, ["b", "d"]),
+        "p-big1": (2015, ["a", "c", *(f"f{i}" for i in range(8))]),
+        "p-big2": (2015, ["c", "d", *(f"g{i}" for i in range(8))]),
+    }
+    store.apply(
+        [
+            st.organisations(orgs),
+            st.projects(
+                r.Project(
+                    id=pid,
+                    acronym=pid.upper(),
+                    title=f"Project {pid}",
+                    start=date(year, 1, 1),
+                    end=date(year, 12, 31),
+                    sources=SRC,
+                )
+                for pid, (year, _) in projects.items()
+            ),
+            st.participations(
+                r.Participation(org_id=o, project_id=pid, sources=SRC)
+                for pid, (_, members) in projects.items()
+                for o in members
+            ),
+            st.clusters([r.Cluster(id="cluster:optics", name="OptoNet Thüringen", sources=SRC)]),
+            st.memberships(r.Membership(org_id=o, cluster_id="cluster:optics", since=2018, sources=SRC) for o in "ad"),
+            st.management([r.Management(org_id="m", cluster_id="cluster:optics", sources=SRC)]),
+            st.derive_cooperation(projects),
+        ]
+    )
+    return store
+
+
+def get(server: LiveServer, path: str, role: str | None = "viewer", **params: object) -> httpx.Response:
+    headers = {"X-API-Key": KEY[role]} if role else {}
+    return httpx.get(server.url + path, params=params, headers=headers, timeout=60)
+
+
+def route(path: dict) -> list[str]:
+    return [path["hops"][0]["from_id"]] + [hop["to_id"] for hop in path["hops"]]
+
+
+def test_best_path_alternatives_and_evidence(live_api: LiveServer, ecosystem: Store) -> None:
+    answer = get(live_api, "/paths", **{"from": "a", "to": "d", "k": 3}).json()
+    routes = [route(p) for p in answer["paths"]]
+    assert routes[0] == ["a", "b", "d"]
+    assert sorted(routes[1:]) == [["a", "c", "d"], ["a", "m", "d"]]
+    strengths = [p["strength"] for p in answer["paths"]]
+    assert strengths == sorted(strengths, reverse=True) and strengths[0] > strengths[1]
+    best = answer["paths"][0]
+    assert best["strength"] == pytest.approx(best["hops"][0]["strength"] * best["hops"][1]["strength"])
+    assert "P-AB" in best["hops"][0]["explanation"] and "P-BD" in best["hops"][1]["explanation"]
+    for path in answer["paths"]:
+        for hop in path["hops"]:
+            assert hop["evidence"] and hop["explanation"]
+    via_cluster = next(p for p in answer["paths"] if route(p) == ["a", "m", "d"])
+    assert all("OptoNet Thüringen" in hop["explanation"] for hop in via_cluster["hops"])
+
+
+def test_avoid_max_hops_kinds_and_since(live_api: LiveServer, ecosystem: Store) -> None:
+    avoided = get(live_api, "/paths", **{"from": "a", "to": "d", "k": 5, "avoid": ["b", "m"]}).json()
+    routes = [route(p) for p in avoided["paths"]]
+    assert routes[0] == ["a", "c", "d"]  # the rest detour through the consortium fillers
+    assert len(routes) == 5 and not any({"b", "m"} & set(r) for r in routes)
+    universities = get(live_api, "/paths", **{"from": "a", "to": "d", "k": 5, "via": ["University"]}).json()
+    assert [route(p) for p in universities["paths"]] == [["a", "b", "d"]]
+    recent = get(live_api, "/paths", **{"from": "a", "to": "d", "k": 5, "since": 2020}).json()
+    assert ["a", "c", "d"] not in [route(p) for p in recent["paths"]]
+    one_hop = get(live_api, "/paths", **{"from": "a", "to": "d", "max_hops": 1}).json()
+    assert one_hop["paths"] == [] and one_hop["no_path_reason"]
+    assert {alt["organisation"]["id"] for alt in one_hop["alternatives"]} & {"b", "m", "c"}
+
+
+@pytest.mark.parametrize(("param", "value"), [("k", 11), ("max_hops", 7), ("k", 0)])
+def test_limits_give_422_naming_the_parameter(live_api: LiveServer, ecosystem: Store, param: str, value: int) -> None:
+    response = get(live_api, "/paths", **{"from": "a", "to": "d", param: value})
+    assert response.status_code == 422
+    assert response.json()["error"]["message"].startswith(f"{param}:")
+
+
+def test_unknown_organisation_is_404(live_api: LiveServer, ecosystem: Store) -> None:
+    response = get(live_api, "/paths", **{"from": "a", "to": "nobody"})
+    assert response.status_code == 404 and "nobody" in response.json()["error"]["message"]
+
+
+def test_partner_finder_ranks_by_fit_and_reach(live_api: LiveServer, ecosystem: Store) -> None:
+    answer = get(live_api, "/partners", **{"for": "a", "keywords": ["photonik"]}).json()
+    assert answer["candidates"][0]["organisation"]["id"] == "d"  # "Delta Institut für Photonik"
+    assert answer["candidates"][0]["path"] is not None
+
+
+def test_metrics_gaps_groups(live_api: LiveServer, ecosystem: Store) -> None:
+    table = get(live_api, "/metrics", sort="degree", page_size=5).json()
+    assert table["total"] == 21 and table["items"][0]["id"] == "c"  # c ties to a, d and 16 fillers
+    gaps = get(live_api, "/gaps").json()
+    assert gaps["fragility"] == []  # a-b-d bridges the two consortia: nobody is a cut point
+    assert [(p["id"], p["degree"]) for p in gaps["peripheral"]] == [("m", 0)]  # the manager has no projects
+    clusters = get(live_api, "/clusters").json()
+    assert clusters == [
+        {
+            "id": "cluster:optics",
+            "name": "OptoNet Thüringen",
+            "members": 2,
+            "managers": [
+                {
+                    "id": "m",
+                    "name": "OptoNet Clustermanagement e.V.",
+                    "kind": "ClusterOrganisation",
+                    "role": "management",
+                }
+            ],
+        }
+    ]
+    detail = get(live_api, "/clusters/cluster:optics").json()
+    assert [m["id"] for m in detail["member_list"]] == ["a", "d"]
+    csv = get(live_api, "/metrics/export", role="analyst", format="csv")
+    assert csv.status_code == 200 and csv.text.splitlines()[0].startswith("id,")
+    assert len(csv.text.strip().splitlines()) == 22
+    run = httpx.post(live_api.url + "/analysis", headers={"X-API-Key": KEY["admin"]}, timeout=60).json()
+    assert run["run"]["nodes"] == 21
+    assert ecosystem.organisation("c")["degree"] == 18
+
+
+def test_upload_runs_the_loader_and_returns_its_report(live_api: LiveServer, ecosystem: Store) -> None:
+    csv = b"Name;Art;Ort\nNeue Photonik GmbH;Unternehmen;Jena\n"
+    response = httpx.post(
+        live_api.url + "/loads/profiles",
+        headers={"X-API-Key": KEY["admin"]},
+        files={"file": ("profiles.csv", csv, "text/csv")},
+        timeout=60,
+    )
+    assert response.status_code == 200, response.text
+    report = response.json()
+    assert report["written"] and report["rows_read"] == {"profiles.csv": 1} and report["rejected_rows"] == 0
+    assert ecosystem.search_organisations("Neue Photonik")[0] == 1
+    bad = httpx.post(
+        live_api.url + "/loads/profiles",
+        headers={"X-API-Key": KEY["admin"]},
+        files={"file": ("evil.exe", b"MZ", "application/octet-stream")},
+        timeout=60,
+    )
+    assert bad.status_code == 422 and "evil.exe" in bad.json()["error"]["message"]
+
+
+# Every endpoint, the least role it needs, and a request that is valid for it.
+ENDPOINTS: list[tuple[str, str, str | None, dict]] = [
+    ("GET", "/health", None, {}),
+    ("GET", "/organisations", "viewer", {"q": "alpha"}),
+    ("GET", "/organisations/a", "viewer", {}),
+    ("GET", "/paths", "viewer", {"from": "a", "to": "d"}),
+    ("GET", "/partners", "viewer", {"for": "a", "keywords": ["photonik"]}),
+    ("GET", "/metrics", "viewer", {}),
+    ("GET", "/gaps", "viewer", {}),
+    ("GET", "/clusters", "viewer", {}),
+    ("GET", "/clusters/cluster:optics", "viewer", {}),
+    ("GET", "/fields", "viewer", {}),
+    ("GET", "/metrics/export", "analyst", {"format": "json"}),
+    ("POST", "/analysis", "admin", {}),
+]
+RANK = {None: 0, "viewer": 1, "analyst": 2, "admin": 3}
+
+
+def test_auth_matrix_every_role_on_every_endpoint(live_api: LiveServer, ecosystem: Store) -> None:
+    documented = {
+        (m.upper(), p) for p, ops in httpx.get(live_api.url + "/openapi.json").json()["paths"].items() for m in ops
+    }
+    matrix_paths = {(m, p) for m, p, _, _ in ENDPOINTS} | {("POST", "/loads/{source}")}
+    concrete = {("GET", "/organisations/{org_id}"), ("GET", "/clusters/{cluster_id}"), ("GET", "/fields/{field_id}")}
+    assert documented - concrete <= matrix_paths | {("GET", "/clusters/cluster:optics")}
+    for method, path, needed, params in ENDPOINTS:
+        for role in (None, "viewer", "analyst", "admin"):
+            headers = {"X-API-Key": KEY[role]} if role else {}
+            response = httpx.request(method, live_api.url + path, params=params, headers=headers, timeout=60)
+            if RANK[role] >= RANK[needed]:
+                assert response.status_code == 200, (method, path, role, response.text)
+            else:
+                assert response.status_code == (401 if role is None else 403), (method, path, role)
+    for role, status in ((None, 401), ("viewer", 403), ("analyst", 403)):
+        headers = {"X-API-Key": KEY[role]} if role else {}
+        response = httpx.post(
+            live_api.url + "/loads/profiles",
+            headers=headers,
+            timeout=30,
+            files={"file": ("p.csv", b"Name;Art\nX GmbH;Unternehmen\n", "text/csv")},
+        )
+        assert response.status_code == status
