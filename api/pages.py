@@ -58,6 +58,8 @@ SIZE_BY = "pagerank"
 PAGE_SIZE = 50
 SEARCH_PAGE_SIZE = 20
 PARTNERS_SHOWN = 50
+SHOWN_ELSEWHERE = frozenset({"id", "name", "kind"})
+"""Profile properties the organisation page shows in its heading rather than in the profile list."""
 HEAT_MAP_FIELDS = 25
 HEAT_LEVELS: tuple[float, ...] = (0.25, 0.5, 0.8, 1.25, 2.0, 4.0)
 """Upper bounds of the observed/expected ratio of heat-map colour levels 0-5 (level 6 above)."""
@@ -295,20 +297,25 @@ def organisation(request: Request, org_id: str, state: ServiceState = Depends(ge
     table = analysis.metrics
     position = {node: i for i, node in enumerate(table.nodes)}.get(org_id)
     metrics = table.row(position).model_dump(include=set(METRICS)) if position is not None else {}
-    profile = {key: value for key, value in info.profile.items() if key != "name" and value not in (None, "", [])}
+    profile = {
+        key: value for key, value in info.profile.items() if key not in SHOWN_ELSEWHERE and value not in (None, "", [])
+    }
     website = str(profile.pop("website", ""))
-    in_graph = org_id in state.cache.projection().cooperation
+    coop = state.cache.projection().cooperation
+    # the detail's partner names come from the projection's group names; the graph's nodes carry the real ones
+    partners = [p.model_copy(update={"name": coop.nodes[p.id].get("name") or p.name}) for p in info.partners]
     return render(
         request,
         "organisation.html",
         info.name,
         org=info,
+        partners=partners,
         profile=profile,
         website=website if website.startswith(("http://", "https://")) else None,
         website_text=website,
         metrics=metrics,
         graph_version=analysis.graph_version,
-        ego_base=f"/views/ego/{quote(org_id, safe='')}" if in_graph else None,
+        ego_base=f"/views/ego/{quote(org_id, safe='')}" if org_id in coop else None,
     )
 
 

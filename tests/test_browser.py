@@ -353,7 +353,12 @@ def test_organisation_page_with_its_ego_view(browser: Browser) -> None:
     assert partners.count() == 5
     assert page.get_by_role("link", name=HOSTILE).first.is_visible()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "ego.png"))
+    figure = page.locator("figure.view").bounding_box()
+    assert figure is not None
+    bottom = figure["y"] + figure["height"] + 16
+    page.screenshot(
+        path=str(SCREENSHOTS / "ego.png"), full_page=True, clip={"x": 0, "y": 0, "width": 1280, "height": bottom}
+    )
     missing = browser.page.goto(browser.url("/org/nope"))
     assert missing is not None and missing.status == 404
     assert "no organisation with id 'nope'" in page.get_by_role("alert").inner_text()
