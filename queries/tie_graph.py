@@ -157,7 +157,6 @@ class TieGraph:
             (min(self.index[u], self.index[v]), max(self.index[u], self.index[v])) for u, v in self.graph.edges
         )
         ends = np.array(edges, dtype=np.int64).reshape(-1, 2)
-        self.edge_ends = ends
         src = np.concatenate([ends[:, 0], ends[:, 1]])
         dst = np.concatenate([ends[:, 1], ends[:, 0]])
         order = np.lexsort((dst, src))
