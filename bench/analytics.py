@@ -167,8 +167,8 @@ def sampling_error(cg: CompiledGraph, attributes: dict[str, list[Any]], samples:
     """Sampled vs exact betweenness and closeness on one graph (relative errors, and top-20 overlap)."""
     exact_s, exact = _timed(lambda: compute_compiled(cg, attributes, MetricsParameters(exact_limit=1e30)))
     sampled_s, sampled = _timed(lambda: compute_compiled(cg, attributes, MetricsParameters(exact_limit=1.0)))
-    print(f"\n## sampling error ({samples} sources) on {cg.n:,} organisations: exact suite {exact_s:.1f} s, ")
-    print(f"   sampled suite {sampled_s:.1f} s")
+    print(f"\n## sampling error ({samples} sources) on {cg.n:,} organisations")
+    print(f"  exact suite {exact_s:.1f} s, sampled suite {sampled_s:.1f} s")
     for metric in ("betweenness", "closeness"):
         e, s = np.array(exact.columns[metric], dtype=float), np.array(sampled.columns[metric], dtype=float)
         mask = e > 1e-3 * e.max()
