@@ -1,4 +1,4 @@
-"""The web pages in a real headless Chromium, against the real app over HTTP on the real Neo4j.
+"""The web pages in a real headless Chromium, against the real app (uvicorn, HTTP) on the real Neo4j.
 
 A small hand-made ecosystem (with an organisation and a field named
 ``<script>alert(1)</script>``) is loaded through the store's step builders. The
@@ -26,9 +26,10 @@ from playwright.sync_api import BrowserContext, Dialog, Frame, Page, Request, sy
 from graph import records as r
 from graph import store as st
 from graph.store import Store
+from innograph.settings import Settings
 from queries.paths import find_paths
 from queries.tie_graph import build_tie_graph
-from tests.conftest import API_KEYS, REPO, LiveServer
+from tests.conftest import API_KEYS, REPO, LiveServer, api_settings
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -164,7 +165,18 @@ class Browser:
 
 
 @pytest.fixture(scope="module")
-def browser(live_api: LiveServer, ecosystem: Store) -> Iterator[Browser]:
+def app_server(neo4j_settings: Settings, ecosystem: Store) -> Iterator[LiveServer]:
+    """The real app over HTTP, started for this module after the ecosystem is loaded.
+
+    Not the session's ``live_api``: ``Store.clear`` restarts the graph version, so a
+    server that cached another module's graph at the same version would serve it.
+    """
+    with LiveServer(api_settings(neo4j_settings)) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def browser(app_server: LiveServer) -> Iterator[Browser]:
     """Debian's Chromium, headless, in a fresh profile; fails (not skips) when it is missing."""
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (.ci/run does) to run the browser tests")
@@ -177,7 +189,7 @@ def browser(live_api: LiveServer, ecosystem: Store) -> Iterator[Browser]:
             viewport={"width": 1280, "height": 1100},
         )
         try:
-            yield Browser(context, live_api)
+            yield Browser(context, app_server)
         finally:
             context.close()
 
