@@ -227,4 +227,8 @@ SOME_RELATIONSHIPS: LiteralString = (
     "MATCH (a)-[r]->(b) WHERE a.id IN $ids AND b.id IN $ids "
     "RETURN a.id AS source, b.id AS target, type(r) AS type, properties(r) AS props"
 )
-DELETE_ALL: LiteralString = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+# The graph version node survives a clear (which then bumps it), so caches keyed on
+# the version can never mistake a new graph for an old one.
+DELETE_ALL: LiteralString = (
+    "MATCH (n) WHERE NOT n:GraphMeta CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+)

@@ -367,11 +367,12 @@ class Store:
         return [row["id"] for row in self._read(cypher.ALL_PROJECT_IDS)]
 
     def clear(self) -> None:
-        """Delete every node and relationship (tests and ``innograph reset``); schema stays."""
+        """Delete every node and relationship (tests and ``innograph reset``); schema stays, the version moves on."""
 
         def run() -> None:
             with self._driver.session(database=self._database) as session:
                 session.run(cypher.DELETE_ALL).consume()
+                session.execute_write(lambda tx: tx.run(cypher.BUMP_VERSION).consume())
 
         self._call("clearing the graph", run)
 

@@ -92,7 +92,7 @@ def detail(
         neighbours = [
             Neighbour(
                 id=other,
-                name=projection.names.get(other, other),
+                name=coop.nodes[other].get("name", other),
                 kind=coop.nodes[other].get("kind"),
                 strength=data["weight"],
                 shared_projects=data.get("count", 0),
