@@ -1,4 +1,4 @@
-"""The FastAPI application: JSON endpoints (and, later, HTML pages) over the graph.
+"""The FastAPI application: JSON endpoints and the HTML pages people use, over the graph.
 
 No business logic lives here: routers validate input, call :mod:`queries` and
 :mod:`graph`, and return pydantic models. ``create_app`` is what ``innograph
