@@ -33,6 +33,9 @@ def run_server(settings: Settings, workers: int = 1) -> None:
         port=settings.api_port,
         workers=workers,
         log_level="info",
+        # a worker builds its projections on its first request and may be slow to answer
+        # uvicorn's health check on a busy machine; 5 s (the default) kills it over and over
+        timeout_worker_healthcheck=60,
     )
 
 
