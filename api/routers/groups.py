@@ -11,6 +11,7 @@ from api.auth import viewer
 from api.state import ServiceState, get_state
 from innograph.errors import NotFoundError
 from queries.projection import Projection
+from viz import members_by_group
 
 router = APIRouter(tags=["clusters and fields"], dependencies=[Depends(viewer)])
 
@@ -39,14 +40,6 @@ class GroupDetail(Group):
     member_list: list[Member]
 
 
-def _members(projection: Projection, groups: Mapping[str, tuple[str, ...]]) -> dict[str, list[str]]:
-    by_group: dict[str, list[str]] = {}
-    for org, ids in groups.items():
-        for group in ids:
-            by_group.setdefault(group, []).append(org)
-    return by_group
-
-
 def _member(projection: Projection, org: str, role: str) -> Member:
     data = projection.membership.nodes[org] if org in projection.membership else {}
     return Member(id=org, name=data.get("name", org), kind=data.get("kind"), role=role)
@@ -62,7 +55,7 @@ def _managers(projection: Projection, cluster: str) -> list[Member]:
 
 
 def _groups(projection: Projection, groups: Mapping[str, tuple[str, ...]], clusters: bool) -> list[Group]:
-    members = _members(projection, groups)
+    members = members_by_group(groups)
     return sorted(
         (
             Group(
@@ -80,7 +73,7 @@ def _groups(projection: Projection, groups: Mapping[str, tuple[str, ...]], clust
 def _detail(
     projection: Projection, groups: Mapping[str, tuple[str, ...]], group_id: str, clusters: bool, what: str
 ) -> GroupDetail:
-    members = _members(projection, groups).get(group_id)
+    members = members_by_group(groups).get(group_id)
     if members is None:
         raise NotFoundError(f"no {what} with id {group_id!r} (or it has no members)")
     return GroupDetail(
