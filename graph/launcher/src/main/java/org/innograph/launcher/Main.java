@@ -1,5 +1,7 @@
 package org.innograph.launcher;
 
+import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.neo4j.configuration.GraphDatabaseSettings;
@@ -16,6 +18,11 @@ import org.neo4j.io.ByteUnit;
  * Runs Neo4j Community through its embedded API with only the Bolt connector,
  * bound to 127.0.0.1, authentication on. Used by `innograph neo4j start` for
  * laptops, tests and CI; production points INNOGRAPH_NEO4J_URI at a server.
+ *
+ * APOC core: embedded Neo4j registers no procedures from jars on the classpath,
+ * only from its plugin folder. The Maven build copies the APOC jars to
+ * "plugins" beside the launcher jar (they are on the classpath too, where
+ * Neo4j finds APOC's extension that provides its configuration and services).
  *
  * Arguments: DATA_DIR PORT PAGE_CACHE_MB. The password comes from the
  * environment variable INNOGRAPH_NEO4J_PASSWORD so that it never shows in a
@@ -44,6 +51,7 @@ public final class Main {
         DatabaseManagementService service;
         try {
             service = new DatabaseManagementServiceBuilder(dataDir)
+                    .setConfig(GraphDatabaseSettings.plugin_dir, pluginDir())
                     .setConfig(BoltConnector.enabled, true)
                     .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
                     .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
@@ -92,6 +100,20 @@ public final class Main {
             if (!rootMessage(e).contains("Old password and new password cannot be the same")) {
                 throw e;
             }
+        }
+    }
+
+    /** The "plugins" folder beside the launcher jar, where the build puts the APOC jars. */
+    private static Path pluginDir() {
+        try {
+            Path jar = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path plugins = jar.getParent().resolve("plugins");
+            if (!Files.isDirectory(plugins)) {
+                throw new IllegalStateException("APOC plugin folder missing: " + plugins + " (rebuild the launcher)");
+            }
+            return plugins;
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot locate the launcher jar", e);
         }
     }
 
