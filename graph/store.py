@@ -214,7 +214,7 @@ def cooperation_rows(participations: Iterable[Row], affected: set[str]) -> list[
 
 def _read_cooperation(tx: ManagedTransaction, batch: list[Row]) -> list[Row]:
     """The cooperation rows for a batch of project ids, read inside the writing transaction."""
-    participations = [record.data() for record in tx.run(cypher.COOPERATION_INPUT, rows=batch)]
+    participations = [dict(record.items()) for record in tx.run(cypher.COOPERATION_INPUT, rows=batch)]
     return cooperation_rows(participations, {row["id"] for row in batch})
 
 
@@ -231,6 +231,7 @@ def analysis_run(row: Row) -> Step:
 # --- the store ---------------------------------------------------------------
 
 _KINDS = [kind.value for kind in records.OrganisationKind]
+_TEMPORAL = (Date, DateTime, Time, Duration)
 _SEARCH_WORD = re.compile(r"\w+")
 
 
@@ -240,12 +241,13 @@ def _batches(rows: Sequence[Row], size: int) -> Iterator[list[Row]]:
 
 
 def _plain(value: Any) -> Any:
-    """Neo4j temporal values as ISO strings, so graphs export anywhere."""
-    if isinstance(value, Date | DateTime | Time | Duration):
-        return value.iso_format()
+    """Neo4j temporal values as ISO strings, so graphs export anywhere.
+
+    Neo4j lists are homogeneous, so a list holds temporals only if its first item is one.
+    """
     if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
+        return [v.iso_format() for v in value] if value and isinstance(value[0], _TEMPORAL) else value
+    return value.iso_format() if isinstance(value, _TEMPORAL) else value
 
 
 class Store:
@@ -296,7 +298,9 @@ class Store:
 
     def _read(self, statement: LiteralString, **params: Any) -> list[Row]:
         def work(tx: ManagedTransaction) -> list[Row]:
-            return [record.data() for record in tx.run(statement, params)]
+            # Our statements return values and maps, never nodes, so ``dict(record.items())`` is
+            # enough: ``record.data()`` walks every nested value (50 s of reading the 5k graph).
+            return [dict(record.items()) for record in tx.run(statement, params)]
 
         def run() -> list[Row]:
             with self._driver.session(database=self._database) as session:
@@ -433,9 +437,10 @@ class Store:
             rels = self._read(cypher.SOME_RELATIONSHIPS, ids=ids)
         graph = nx.MultiDiGraph()
         for row in nodes:
-            props = {key: _plain(value) for key, value in row["props"].items()}
+            props = {key: _plain(value) for key, value in row["props"].items() if value is not None}
             graph.add_node(row["id"], **props, labels=sorted(row["labels"]))
         for row in rels:
-            props = {key: _plain(value) for key, value in row["props"].items()}
-            graph.add_edge(row["source"], row["target"], key=row["type"], **props, type=row["type"])
+            for target, rel_type, rel_props in row["out"]:
+                props = {key: _plain(value) for key, value in rel_props.items() if value is not None}
+                graph.add_edge(row["source"], target, key=rel_type, **props, type=rel_type)
         return graph

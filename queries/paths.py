@@ -116,17 +116,33 @@ def _entries(ties: TieGraph, rows: np.ndarray) -> np.ndarray:
     return np.repeat(firsts, lengths) + np.arange(lengths.sum())
 
 
-def hop_layers(ties: TieGraph, costs: np.ndarray, allowed: np.ndarray, start: int, rounds: int) -> list[np.ndarray]:
+def hop_layers(
+    ties: TieGraph,
+    costs: np.ndarray,
+    allowed: np.ndarray,
+    start: int,
+    rounds: int,
+    last_only: np.ndarray | None = None,
+) -> list[np.ndarray]:
     """``layers[r][v]``: cheapest cost between ``v`` and ``start`` in ≤ r hops, intermediaries ``allowed``.
 
     Returns ``rounds + 1`` arrays; a node that may not be an intermediary is ``inf``
     everywhere except as ``start`` itself. Each round only relaxes the edges of the
     nodes the previous round improved, so the first rounds touch a few rows only.
+
+    ``last_only`` (node indices): compute the last round for these nodes only, by
+    pulling over their own rows; it is exact there and ``inf`` elsewhere. A search
+    from A to ``start`` reads the last layer only at A's neighbours, and on a dense
+    graph the full last round is a pass over nearly every edge, so this is where
+    most of a query's time went (25 of 31 ms on the 5k synthetic graph).
     """
     layer = np.full(len(ties.ids), np.inf)
     layer[start] = 0.0
     layers, changed = [layer], np.array([start])
-    for _ in range(rounds):
+    for done in range(rounds):
+        if last_only is not None and done == rounds - 1:
+            layers.append(_pull(ties, costs, allowed, layer, last_only, start))
+            break
         entries = _entries(ties, changed)
         nodes = ties.indices[entries]
         offers = np.repeat(layer[changed], ties.degree[changed]) + costs[entries]
@@ -137,6 +153,20 @@ def hop_layers(ties: TieGraph, costs: np.ndarray, allowed: np.ndarray, start: in
         layers.append(nxt)
         layer = nxt
     return layers
+
+
+def _pull(
+    ties: TieGraph, costs: np.ndarray, allowed: np.ndarray, layer: np.ndarray, rows: np.ndarray, start: int
+) -> np.ndarray:
+    """One more round of :func:`hop_layers` for ``rows`` only (``inf`` elsewhere, 0 at ``start``)."""
+    nxt = np.full(len(ties.ids), np.inf)
+    rows = rows[allowed[rows] & (ties.degree[rows] > 0)]
+    if rows.size:
+        entries = _entries(ties, rows)
+        firsts = np.cumsum(ties.degree[rows]) - ties.degree[rows]
+        nxt[rows] = np.minimum(layer[rows], np.minimum.reduceat(costs[entries] + layer[ties.indices[entries]], firsts))
+    nxt[start] = 0.0
+    return nxt
 
 
 @dataclass(frozen=True)
@@ -299,10 +329,16 @@ class _Query:
     def costs(self) -> np.ndarray:
         return self.ties.entry_costs(self.since_year)
 
-    def layers_from(self, start: int, end: int) -> list[np.ndarray]:
-        """Hop layers from ``start`` for paths that end at ``end`` (never an intermediary: paths are simple)."""
+    def layers_from(self, start: int, end: int, *, searched_from_end: bool = False) -> list[np.ndarray]:
+        """Hop layers from ``start`` for paths that end at ``end`` (never an intermediary: paths are simple).
+
+        ``searched_from_end``: the layers only serve a search that starts at ``end``,
+        so the last one is needed at ``end``'s neighbours only (see :func:`hop_layers`).
+        """
         allowed = intermediary_mask(self.ties, self.avoid | {end}, self.kinds)
-        return hop_layers(self.ties, self.costs, allowed, start, self.max_hops - 1)
+        ties = self.ties
+        near_end = ties.indices[ties.indptr[end] : ties.indptr[end + 1]] if searched_from_end else None
+        return hop_layers(ties, self.costs, allowed, start, self.max_hops - 1, near_end)
 
     def path(self, nodes: Iterable[int]) -> Path:
         return make_path(self.ties, [self.ties.ids[i] for i in nodes], self.since_year)
@@ -354,7 +390,8 @@ def find_paths(
     Unknown ids raise :class:`NotFoundError`, bad limits :class:`ValueError`.
     """
     query = _validated(ties, source, target, k, max_hops, avoid, allowed_intermediary_kinds, since_year)
-    found = best_paths(ties, query.costs, query.layers_from(query.target, query.source), query.source, query.target, k)
+    layers = query.layers_from(query.target, query.source, searched_from_end=True)
+    found = best_paths(ties, query.costs, layers, query.source, query.target, k)
     answer = PathAnswer(source=node_ref(ties, source), target=node_ref(ties, target), paths=[])
     if found:
         answer.paths = [query.path(nodes) for _, nodes in found]
