@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.auth import viewer
+from api.responses import model_response
 from api.state import ServiceState, get_state
 from graph.records import OrganisationKind
 from queries.partners import PartnerAnswer, PartnerNeed, find_partners
@@ -23,8 +24,9 @@ async def partners(
     limit: int = Query(20, ge=1, le=200, description="candidates and suggestions to return"),
     max_hops: int = Query(4, ge=1, le=6, description="reachability horizon in hops"),
     state: ServiceState = Depends(get_state),
-) -> PartnerAnswer:
+) -> Response:
     """Each candidate says which words matched where and the best introduction path; suggestions give reasons."""
     need = PartnerNeed(keywords=keywords, fields=fields, kind=kind, region=region)
     ties = await run_in_threadpool(state.ties)
-    return await run_in_threadpool(find_partners, ties, source, need, limit=limit, max_hops=max_hops)
+    answer = await run_in_threadpool(find_partners, ties, source, need, limit=limit, max_hops=max_hops)
+    return model_response(answer)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.auth import viewer
+from api.responses import model_response
 from api.state import ServiceState, get_state
 from graph.records import OrganisationKind
 from queries.paths import PathAnswer, find_paths
@@ -26,14 +27,14 @@ async def paths(
     via: list[OrganisationKind] = Query([], description="only these kinds as intermediaries (empty = any)"),
     since: int | None = Query(None, ge=1950, le=2100, description="only projects that ran in or after this year"),
     state: ServiceState = Depends(get_state),
-) -> PathAnswer:
+) -> Response:
     """Paths ranked by strength (product of hop strengths); every hop carries its evidence.
 
     With no path within the limits the answer says why and offers the nearest
     alternatives (organisations tied to B that A can reach).
     """
     ties = await run_in_threadpool(state.ties)
-    return await run_in_threadpool(
+    answer = await run_in_threadpool(
         find_paths,
         ties,
         source,
@@ -44,3 +45,4 @@ async def paths(
         allowed_intermediary_kinds=[kind.value for kind in via] or None,
         since_year=since,
     )
+    return model_response(answer)
