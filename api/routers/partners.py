@@ -27,6 +27,5 @@ async def partners(
 ) -> Response:
     """Each candidate says which words matched where and the best introduction path; suggestions give reasons."""
     need = PartnerNeed(keywords=keywords, fields=fields, kind=kind, region=region)
-    ties = await run_in_threadpool(state.ties)
-    answer = await run_in_threadpool(find_partners, ties, source, need, limit=limit, max_hops=max_hops)
+    answer = await run_in_threadpool(lambda: find_partners(state.ties(), source, need, limit=limit, max_hops=max_hops))
     return model_response(answer)

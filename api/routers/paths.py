@@ -33,16 +33,16 @@ async def paths(
     With no path within the limits the answer says why and offers the nearest
     alternatives (organisations tied to B that A can reach).
     """
-    ties = await run_in_threadpool(state.ties)
     answer = await run_in_threadpool(
-        find_paths,
-        ties,
-        source,
-        target,
-        k=k,
-        max_hops=max_hops,
-        avoid=avoid,
-        allowed_intermediary_kinds=[kind.value for kind in via] or None,
-        since_year=since,
+        lambda: find_paths(
+            state.ties(),
+            source,
+            target,
+            k=k,
+            max_hops=max_hops,
+            avoid=avoid,
+            allowed_intermediary_kinds=[kind.value for kind in via] or None,
+            since_year=since,
+        )
     )
     return model_response(answer)
