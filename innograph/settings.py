@@ -49,6 +49,12 @@ class Settings(BaseSettings):
     neo4j_page_cache_mb: int = Field(default=256, ge=16)
     neo4j_heap_mb: int = Field(default=3072, ge=256)
     batch_size: int = Field(default=5000, ge=1, description="Rows per UNWIND batch in the store.")
+    write_workers: int = Field(
+        default=2,
+        ge=1,
+        le=16,
+        description="Parallel writers for bulk writes of one transaction per batch (not for atomic loads).",
+    )
 
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=1, le=65535)

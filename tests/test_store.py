@@ -121,7 +121,8 @@ def test_cooperation_derivation_matches_hand_computed_answers(store: Store) -> N
 
 
 def test_a_failing_batch_leaves_nothing_of_itself(neo4j_settings: Settings, store: Store) -> None:
-    small = Store.connect(neo4j_settings.model_copy(update={"batch_size": 2}))
+    # one writer: parallel writers regroup and sort rows (see test_lanes_...), which would change the batches
+    small = Store.connect(neo4j_settings.model_copy(update={"batch_size": 2, "write_workers": 1}))
     try:
         rows = [org("ok1"), org("ok2"), org("ok3"), org("ok4")]
         small.apply([st.organisations(rows)])
@@ -244,3 +245,35 @@ def test_kind_change_moves_the_label_and_names_become_aliases(store: Store) -> N
     assert node["labels"] == ["Organisation", "ResearchInstitute"]
     assert node["aliases"] == ["KUTEC"]
     assert store.counts().labels.get("OtherOrganisation") is None
+
+
+def test_lanes_keep_a_spread_value_on_one_writer_and_sort_each_writer() -> None:
+    given = [("p1", "o3", "a"), ("p2", "o1", "b"), ("p1", "o1", "c"), ("p3", "o2", "d"), ("p1", "o3", "e")]
+    rows = [{"project_id": p, "org_id": o, "role": role} for p, o, role in given]
+    step = st.Step("participations", "RETURN 1", rows, lanes=("project_id", "org_id"))
+    lanes = st._lanes(step, writers=2, batch_size=1)
+    # p1 (3 rows) fills one lane; p2 and p3 go to the other
+    assert [[(row["project_id"], row["org_id"], row["role"]) for row in lane] for lane in lanes] == [
+        [("p1", "o1", "c"), ("p1", "o3", "a"), ("p1", "o3", "e")],  # sorted by org, duplicates keep their order
+        [("p2", "o1", "b"), ("p3", "o2", "d")],
+    ]
+    assert st._lanes(step, writers=1, batch_size=1) == [rows]
+    assert st._lanes(step, writers=2, batch_size=len(rows)) == [rows]  # one batch: nothing to share
+    assert st._lanes(st.Step("x", "RETURN 1", rows), writers=2, batch_size=1) == [rows]  # no lanes declared
+
+
+def test_parallel_writers_write_the_same_graph_as_one(neo4j_settings: Settings, store: Store) -> None:
+    from loaders.synthetic import generate, steps
+
+    ecosystem = generate(300, seed=3)  # the driver is the session's: these stores are not closed
+    one = Store(store._driver, neo4j_settings.neo4j_database, batch_size=50, writers=1)
+    one.apply(steps(ecosystem), atomic=False)
+    alone = snapshot(one)
+    store.clear()
+    parallel = Store(store._driver, neo4j_settings.neo4j_database, batch_size=50, writers=2)
+    summary = parallel.apply(steps(ecosystem), atomic=False)
+    assert snapshot(parallel) == alone
+    assert summary.rows["participations"] == len(ecosystem.participations)
+    assert summary.version == parallel.version()
+    parallel.apply(steps(ecosystem), atomic=False)  # twice changes nothing, in parallel too
+    assert snapshot(parallel) == alone
