@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, LiteralString, TypeVar
 
 import networkx as nx
@@ -394,12 +395,12 @@ class Store:
         """One managed transaction over the given batches, plus the version bump."""
 
         def work(tx: ManagedTransaction) -> WriteSummary:
-            summary = WriteSummary()
+            summary, now = WriteSummary(), datetime.now(UTC)
             for step, batch in unit:
                 summary.rows[step.name] = summary.rows.get(step.name, 0) + len(batch)
                 rows = step.prepare(tx, batch) if step.prepare else batch
                 for part in _batches(rows, self._batch_size):
-                    result = tx.run(step.query, rows=part, kinds=_KINDS)
+                    result = tx.run(step.query, rows=part, kinds=_KINDS, now=now)
                     written = result.single(strict=True)["written"]
                     if written != len(part):
                         raise StoreError(
