@@ -105,7 +105,7 @@ LINK_MANAGEMENT: LiteralString = (
 )
 
 # The bulk of every load: a new participation is stamped without the source union
-# (nothing to union with), which with $now took ~11,000 -> ~15,000 rows/s on 2 writers.
+# (nothing to union with); see bench/README.md, "load", for what this and $now gained.
 LINK_PARTICIPATIONS: LiteralString = (
     "UNWIND $rows AS row "
     "MATCH (a:Organisation {id: row.org_id}) MATCH (b:Project {id: row.project_id}) "
