@@ -28,16 +28,12 @@ def _stamp(var: LiteralString) -> LiteralString:
     return f"SET {var}.sources = " + _SOURCES.replace("x.sources", f"{var}.sources") + f", {var}.loaded_at = $now "
 
 
-# The graph version is the sum of per-writer counters, one (:GraphMeta) node per slot
-# (``graph`` for single writers, ``graph-writer-N`` for parallel lanes): every write
-# transaction adds 1 to its slot, so the sum moves with every commit, while parallel
-# writers never wait for each other's lock on one shared node at commit.
 BUMP_VERSION: LiteralString = (
-    "MERGE (m:GraphMeta {id: $slot}) "
+    "MERGE (m:GraphMeta {id: 'graph'}) "
     "SET m.version = coalesce(m.version, 0) + 1, m.updated_at = datetime() "
-    "WITH m MATCH (all:GraphMeta) RETURN sum(all.version) AS version"
+    "RETURN m.version AS version"
 )
-READ_VERSION: LiteralString = "MATCH (m:GraphMeta) RETURN sum(m.version) AS version"
+READ_VERSION: LiteralString = "MATCH (m:GraphMeta {id: 'graph'}) RETURN m.version AS version"
 
 UPSERT_ORGANISATIONS: LiteralString = (
     "UNWIND $rows AS row WITH row WHERE row.kind IN $kinds "

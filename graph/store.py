@@ -10,8 +10,8 @@ failure is retried safely (every statement MERGEs on a stable id):
 * ``atomic=True``: every batch of every step in one transaction — a load either
   lands completely or not at all (the loaders use this).
 
-Every write transaction also bumps the graph version (the sum of per-writer
-``(:GraphMeta)`` counters), which readers compare to invalidate their caches. Driver errors are wrapped in
+Every write transaction also bumps the graph version (``(:GraphMeta)``), which
+readers compare to invalidate their caches. Driver errors are wrapped in
 :class:`StoreError` with ``from e``.
 """
 
@@ -250,13 +250,6 @@ def analysis_run(row: Row) -> Step:
 _KINDS = [kind.value for kind in records.OrganisationKind]
 _TEMPORAL = (Date, DateTime, Time, Duration)
 _SEARCH_WORD = re.compile(r"\w+")
-_MAIN_SLOT = "graph"
-"""The version slot of single writers (atomic loads, clears, lane 0); see :data:`graph.cypher.BUMP_VERSION`."""
-
-
-def _version_slot(lane: int) -> str:
-    """The version slot parallel writer ``lane`` bumps: lane 0 shares the main slot."""
-    return _MAIN_SLOT if lane == 0 else f"graph-writer-{lane}"
 
 
 def _lanes(step: Step, writers: int, batch_size: int) -> list[list[Row]]:
@@ -265,9 +258,8 @@ def _lanes(step: Step, writers: int, batch_size: int) -> list[list[Row]]:
     Groups of the same ``spread`` value go whole to the lane with the fewest rows so
     far, largest groups first; each lane is then sorted by ``order`` (stable, so rows
     for the same node keep their order and the last one still wins). On 2 cores,
-    participations: ~9,800 -> ~11,100 rows/s in bench/load.py while both bumped one
-    shared version node (18,600 without any bump in a side run); each lane now has its
-    own version slot (:data:`graph.cypher.BUMP_VERSION`).
+    participations: ~9,800 -> ~11,100 rows/s in bench/load.py; the shared version
+    bump at each commit holds them back (18,600 without it in a side run).
     """
     if step.lanes is None or step.prepare is not None or writers < 2 or len(step.rows) <= batch_size:
         return [step.rows]
@@ -388,23 +380,20 @@ class Store:
             if len(lanes) == 1:
                 summary.add(self._write_lane(step, lanes[0]))
                 continue
-            slots = [_version_slot(lane) for lane in range(len(lanes))]
             with ThreadPoolExecutor(len(lanes), thread_name_prefix="innograph-writer") as pool:
-                for lane_summary in pool.map(lambda rows, slot, s=step: self._write_lane(s, rows, slot), lanes, slots):
+                for lane_summary in pool.map(lambda rows, s=step: self._write_lane(s, rows), lanes):
                     summary.add(lane_summary)
-            # Each lane saw the others' slots as last committed, maybe before their final bump.
-            summary.version = self.version()
         return summary
 
-    def _write_lane(self, step: Step, rows: list[Row], slot: str = _MAIN_SLOT) -> WriteSummary:
-        """One writer's rows of a step, one transaction per batch, bumping the version ``slot``."""
+    def _write_lane(self, step: Step, rows: list[Row]) -> WriteSummary:
+        """One writer's rows of a step, one transaction per batch."""
         summary = WriteSummary()
         for batch in _batches(rows, self._batch_size):
-            summary.add(self._call(f"writing {step.name}", lambda b=batch: self._write_unit([(step, b)], slot)))
+            summary.add(self._call(f"writing {step.name}", lambda b=batch: self._write_unit([(step, b)])))
         return summary
 
-    def _write_unit(self, unit: list[tuple[Step, list[Row]]], slot: str = _MAIN_SLOT) -> WriteSummary:
-        """One managed transaction over the given batches, plus the bump of version ``slot``."""
+    def _write_unit(self, unit: list[tuple[Step, list[Row]]]) -> WriteSummary:
+        """One managed transaction over the given batches, plus the version bump."""
 
         def work(tx: ManagedTransaction) -> WriteSummary:
             summary, now = WriteSummary(), datetime.now(UTC)
@@ -424,7 +413,7 @@ class Store:
                     summary.relationships_created += counters.relationships_created
                     summary.properties_set += counters.properties_set
                     summary.labels_added += counters.labels_added
-            summary.version = tx.run(cypher.BUMP_VERSION, slot=slot).single(strict=True)["version"]
+            summary.version = tx.run(cypher.BUMP_VERSION).single(strict=True)["version"]
             return summary
 
         with self._driver.session(database=self._database) as session:
@@ -440,7 +429,7 @@ class Store:
         def run() -> None:
             with self._driver.session(database=self._database) as session:
                 session.run(cypher.DELETE_ALL).consume()
-                session.execute_write(lambda tx: tx.run(cypher.BUMP_VERSION, slot=_MAIN_SLOT).consume())
+                session.execute_write(lambda tx: tx.run(cypher.BUMP_VERSION).consume())
 
         self._call("clearing the graph", run)
 
