@@ -271,9 +271,14 @@ def test_parallel_writers_write_the_same_graph_as_one(neo4j_settings: Settings, 
     alone = snapshot(one)
     store.clear()
     parallel = Store(store._driver, neo4j_settings.neo4j_database, batch_size=50, writers=2)
+    before = parallel.version()
     summary = parallel.apply(steps(ecosystem), atomic=False)
     assert snapshot(parallel) == alone
     assert summary.rows["participations"] == len(ecosystem.participations)
     assert summary.version == parallel.version()
+    # every write transaction of every writer moved the version by one
+    lanes = [lane for step in steps(ecosystem) for lane in st._lanes(step, writers=2, batch_size=50)]
+    assert summary.version - before == sum(-(-len(lane) // 50) for lane in lanes)
+    assert max(len(lane) for lane in lanes) < len(ecosystem.participations)  # participations really were split
     parallel.apply(steps(ecosystem), atomic=False)  # twice changes nothing, in parallel too
     assert snapshot(parallel) == alone
