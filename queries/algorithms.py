@@ -5,19 +5,20 @@ same name and returns the same shape (``{node: value}``, a list of sets, an
 iterator of nodes). For the cases the suite needs — an undirected simple graph
 and the default arguments — it runs a compiled implementation on the graph's
 :class:`~queries.compiled.CompiledGraph`: rustworkx (Apache-2.0) for k-cores,
-articulation points and bridges; networkit (MIT) for clustering, sampled
-betweenness, Louvain and the exact path metrics of graphs where the pass below
-does not pay; SciPy sparse matrices for PageRank (NetworkX's own power
-iteration), eigenvector centrality and Burt's constraint. Any other case (directed graphs, multigraphs, arguments the
+articulation points and bridges; networkit (MIT) for Louvain; SciPy sparse
+matrices for PageRank (NetworkX's own power iteration) and eigenvector
+centrality; our compiled loops (:mod:`queries.kernels`, Numba) for the triangle
+pass behind clustering, effective size and Burt's constraint, and for per-source
+shortest-path searches. Any other case (directed graphs, multigraphs, arguments the
 compiled path does not cover) is handed to NetworkX unchanged, so a caller can
 never get a silently different answer.
 
 Exact results equal NetworkX's up to floating-point rounding (the tests compare
-them). Two are estimates by nature and say so: ``betweenness_centrality`` with
-``k`` samples sources like NetworkX does, but networkit draws them, and
-``louvain_communities`` is networkit's PLM with refinement — a Louvain variant
-seeded for reproducibility, compared with NetworkX by modularity, not by
-identical partitions.
+them). ``betweenness_centrality`` with ``k`` draws its sources exactly as
+NetworkX does for an integer seed and scales like NetworkX 3.6, so it equals
+NetworkX's estimate too. ``louvain_communities`` is networkit's PLM with
+refinement — a Louvain variant seeded for reproducibility, compared with
+NetworkX by modularity, not by identical partitions.
 
 Exact betweenness and closeness come from one shared pass (:func:`path_sums`):
 a breadth-first search from every node, run level-synchronously for a batch of
@@ -27,12 +28,14 @@ with Brandes' recurrences weighted by class sizes. On co-participation graphs
 the quotient is a fraction of the graph (real H2020 slice: 1,345 organisations,
 419 classes), which makes the pass some 40x faster than per-source Brandes in
 rustworkx or networkit while staying exact. Where deep graphs (long chains)
-would make the level-synchronous pass dearer than per-source searches, networkit's
-exact parallel algorithms run instead.
+would make the level-synchronous pass dearer than per-source searches, the
+per-source searches of :func:`queries.kernels.sampled_searches` run from every node.
 """
 
 from __future__ import annotations
 
+import math
+import random
 from collections.abc import Hashable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -46,10 +49,10 @@ import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 from scipy.sparse.csgraph import connected_components, shortest_path
 
+from queries import kernels
 from queries.compiled import CompiledGraph, TwinQuotient, compiled, supports
 
 _DENSE_EIGEN_LIMIT = 300
-_CONSTRAINT_CELLS = 1 << 24  # two-step paths per sparse product / hub cells per dense block
 _BATCH_CELLS = 1 << 21  # sources x classes per batch of the level-synchronous pass: ~100 MB of work arrays
 _THREADS = 2
 # One batched cell operation costs well under 1/4 of a Brandes edge relaxation in networkit
@@ -74,6 +77,8 @@ class PathSums:
     def betweenness(self, normalized: bool) -> np.ndarray:
         """Betweenness as NetworkX scales it (undirected, endpoints excluded)."""
         n = len(self.dependency)
+        if n < 3:  # no node can sit between two others
+            return np.zeros(n)
         return self.dependency / ((n - 1) * (n - 2)) if normalized else self.dependency / 2
 
     def closeness(self) -> np.ndarray:
@@ -92,7 +97,7 @@ def betweenness_centrality(
     endpoints: bool = False,
     seed: int | None = None,
 ) -> dict[Hashable, float]:
-    """Shortest-path betweenness: exact by :func:`path_sums`, or from ``k`` sampled sources with networkit.
+    """Shortest-path betweenness: exact by :func:`path_sums`, or from ``k`` sources sampled as NetworkX samples them.
 
     >>> path = nx.path_graph(3)
     >>> betweenness_centrality(path)
@@ -108,26 +113,68 @@ def betweenness_centrality(
         return cg.by_node(exact_betweenness(cg, normalized))
     if endpoints:
         return nx.betweenness_centrality(G, k=k, normalized=normalized, weight=weight, endpoints=endpoints, seed=seed)
-    return cg.by_node(estimated_betweenness(cg, k, normalized, seed if seed is not None else 0))
+    return cg.by_node(estimated_betweenness(sampled_paths(cg, k, seed), normalized))
 
 
 def exact_betweenness(cg: CompiledGraph, normalized: bool = True) -> np.ndarray:
-    """Per-position exact betweenness: :func:`path_sums` where it pays, else networkit's parallel Brandes."""
-    sums = path_sums(cg)
-    if sums is None:
-        brandes = nk.centrality.Betweenness(cg.networkit, False)  # ordered pairs, like PathSums.dependency
-        brandes.run()
-        dependency = np.asarray(brandes.scores())
-        sums = PathSums(dependency, dependency, dependency)
-    return sums.betweenness(normalized)
+    """Per-position exact betweenness from :func:`path_sums`."""
+    return path_sums(cg).betweenness(normalized)
 
 
-def estimated_betweenness(cg: CompiledGraph, samples: int, normalized: bool, seed: int) -> np.ndarray:
-    """Per-position betweenness from ``samples`` seeded source nodes (networkit ``EstimateBetweenness``)."""
-    nk.setSeed(seed, False)
-    estimate = nk.centrality.EstimateBetweenness(cg.networkit, samples, normalized, False)
-    estimate.run()
-    return np.asarray(estimate.scores())
+@dataclass(frozen=True)
+class SampledPaths:
+    """Searches from sampled sources: what sampled betweenness and closeness both need, per node position.
+
+    ``dependency[v]`` = Σ over the sources of Brandes' δ_s(v); ``distance[v]`` = Σ of
+    ``d(s, v)`` over the sources reaching ``v``; ``reached[v]`` = how many do (a source
+    reaches itself).
+    """
+
+    sources: np.ndarray
+    dependency: np.ndarray
+    distance: np.ndarray
+    reached: np.ndarray
+
+
+def sample_sources(cg: CompiledGraph, k: int, seed: int | None) -> np.ndarray:
+    """The positions of ``k`` source nodes, drawn as NetworkX's ``betweenness_centrality(k=k, seed=seed)`` draws them.
+
+    >>> sample_sources(CompiledGraph.from_arrays(list("abcde"), np.array([0]), np.array([1]), np.ones(1)), 2, 42)
+    array([0, 4])
+    """
+    chosen = random.Random(seed).sample(range(cg.n), k)  # NetworkX: seed.sample(list(G), k), in node order
+    return np.sort(np.array(chosen, dtype=np.int64))
+
+
+def sampled_paths(cg: CompiledGraph, k: int, seed: int | None) -> SampledPaths:
+    """Per-source searches from ``k`` sampled sources (memoised on ``cg`` for an integer seed)."""
+
+    def search(graph: CompiledGraph) -> SampledPaths:
+        sources = sample_sources(graph, k, seed)
+        return SampledPaths(sources, *searches(graph, sources))
+
+    return search(cg) if seed is None else cg.memo(f"sampled_paths:{k}:{seed}", search)
+
+
+def searches(cg: CompiledGraph, sources: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`queries.kernels.sampled_searches` over ``cg``'s ties (dependency, distance, reached)."""
+    binary = cg.binary
+    indptr, indices = binary.indptr.astype(np.int64), binary.indices.astype(np.int64)
+    return kernels.sampled_searches(indptr, indices, np.asarray(sources, dtype=np.int64), kernels.CHUNKS)
+
+
+def estimated_betweenness(paths: SampledPaths, normalized: bool) -> np.ndarray:
+    """Per-position betweenness from sampled sources, scaled as NetworkX 3.6 scales ``k`` sources.
+
+    Pairs ``(s, t)`` with ``s`` sampled and ``t != v``: a source node ``v`` can only sit on
+    the paths of the ``k - 1`` other sources, so sources and the rest scale differently.
+    """
+    n, k = len(paths.dependency), len(paths.sources)
+    pairs = n - 1  # NetworkX's N: targets other than v
+    per_source = np.full(n, 1.0 / k)
+    per_source[paths.sources] = 1.0 / (k - 1) if k > 1 else math.nan
+    scale = per_source / (pairs - 1) if normalized else per_source * pairs / 2
+    return paths.dependency * scale
 
 
 def closeness_centrality(
@@ -145,17 +192,15 @@ def closeness_centrality(
 
 
 def exact_closeness(cg: CompiledGraph) -> np.ndarray:
-    """Per-position exact closeness: from :func:`path_sums` where it pays, else networkit in parallel."""
-    sums = path_sums(cg)
-    return sums.closeness() if sums is not None else generalised_closeness(cg, cg.n)
+    """Per-position exact closeness from :func:`path_sums`."""
+    return path_sums(cg).closeness()
 
 
-def path_sums(cg: CompiledGraph) -> PathSums | None:
-    """Exact betweenness dependencies and distance sums from one pass over the twin quotient (memoised on ``cg``).
+def path_sums(cg: CompiledGraph) -> PathSums:
+    """Exact betweenness dependencies and distance sums (memoised on ``cg``).
 
-    None when the quotient is large and so deep that the level-synchronous pass
-    would cost more than per-source searches (see ``_BATCHED_ADVANTAGE``); callers
-    then use networkit.
+    One level-synchronous pass over the twin quotient where it pays
+    (:func:`quotient_pays`), else a search from every node.
 
     >>> sums = path_sums(CompiledGraph.from_arrays(list("abc"), np.array([0, 1]), np.array([1, 2]), np.ones(2)))
     >>> sums.dependency.tolist(), sums.distance.tolist(), sums.reach.tolist()
@@ -164,14 +209,22 @@ def path_sums(cg: CompiledGraph) -> PathSums | None:
     return cg.memo("path_sums", _path_sums)
 
 
-def _path_sums(cg: CompiledGraph) -> PathSums | None:
+def quotient_pays(cg: CompiledGraph) -> bool:
+    """Whether the level-synchronous pass over the twin quotient beats a search from every node.
+
+    It does unless the quotient is large and so deep that its levels cost more (see ``_BATCHED_ADVANTAGE``).
+    """
     quotient = cg.twins
     k, ties = quotient.n, quotient.adjacency.nnz
-    if cg.n < 3:
-        return None
     cost = _depth_bound(quotient.adjacency) * (k * k + ties * k)
-    if k > _ALWAYS_BATCHED and cost > _BATCHED_ADVANTAGE * cg.n * cg.binary.nnz:
-        return None
+    return k <= _ALWAYS_BATCHED or cost <= _BATCHED_ADVANTAGE * cg.n * cg.binary.nnz
+
+
+def _path_sums(cg: CompiledGraph) -> PathSums:
+    if cg.n < 3 or not quotient_pays(cg):
+        return PathSums(*searches(cg, np.arange(cg.n)))
+    quotient = cg.twins
+    k = quotient.n
     batch = max(1, min(_BATCH_CELLS // k, -(-k // _THREADS)))
     starts = range(0, k, batch)
     with ThreadPoolExecutor(_THREADS) as pool:
@@ -237,19 +290,6 @@ def _search_batch(quotient: TwinQuotient, sources: np.ndarray) -> tuple[np.ndarr
         delta[before] = sigma[before] * back[before]
     reached = level >= 0
     return delta @ sizes[sources], np.where(reached, level, 0).T @ sizes, reached.T.astype(float) @ sizes
-
-
-def generalised_closeness(cg: CompiledGraph, n_total: int) -> np.ndarray:
-    """Per-position closeness of ``cg`` scaled as if it were part of a graph of ``n_total`` nodes.
-
-    networkit's generalised variant is ``(r-1)/(n-1) · (r-1)/Σd`` for the ``n`` nodes of
-    ``cg``; rescaling by ``(n-1)/(n_total-1)`` gives NetworkX's value inside a larger graph.
-    """
-    if cg.n < 2:
-        return np.zeros(cg.n)
-    algorithm = nk.centrality.Closeness(cg.networkit, True, nk.centrality.ClosenessVariant.GENERALIZED)
-    algorithm.run()
-    return np.asarray(algorithm.scores()) * (cg.n - 1) / (n_total - 1)
 
 
 def pagerank(
@@ -357,10 +397,24 @@ def clustering(G: nx.Graph, nodes: Any = None, weight: str | None = None) -> dic
 
 
 def clustering_array(cg: CompiledGraph) -> np.ndarray:
-    """Per-position local clustering coefficient, unweighted (networkit, parallel)."""
-    algorithm = nk.centrality.LocalClusteringCoefficient(cg.networkit, turbo=True)
-    algorithm.run()
-    return np.asarray(algorithm.scores())
+    """Per-position local clustering coefficient, unweighted, from the triangle pass (:func:`triangle_ties`)."""
+    triangles = triangle_ties(cg, weighted=True)[1]  # the counts do not depend on the weights
+    wedges = cg.degrees * (cg.degrees - 1) / 2
+    return np.divide(triangles, wedges, out=np.zeros(cg.n), where=wedges > 0)
+
+
+def triangle_ties(cg: CompiledGraph, *, weighted: bool) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`queries.kernels.triangle_ties` on ``cg`` (memoised): two-step sums per adjacency position, triangles.
+
+    With ``weighted=False`` every tie counts 1 and strengths are degrees.
+    """
+
+    def compute(graph: CompiledGraph) -> tuple[np.ndarray, np.ndarray]:
+        matrix = graph.adjacency if weighted else graph.binary
+        strengths = graph.strengths if weighted else graph.degrees.astype(np.float64)
+        return kernels.triangle_ties(matrix, graph.degrees, strengths)
+
+    return cg.memo(f"triangle_ties:{weighted}", compute)
 
 
 def effective_size(G: nx.Graph, nodes: Any = None, weight: str | None = None) -> dict[Hashable, float]:
@@ -403,42 +457,17 @@ def constraint(G: nx.Graph, nodes: Any = None, weight: str | None = None) -> dic
 def constraint_array(cg: CompiledGraph, *, weighted: bool) -> np.ndarray:
     """Per-position constraint of ``cg`` (see :func:`constraint`).
 
-    The indirect shares ``Σ_q p_iq p_qj`` are needed on the ties ``(i, j)`` only, but a
-    sparse product walks every two-step path, ``Σ_q degree(q)²`` of them: hubs tied to
-    thousands of organisations would dominate (hours at 200k). So paths through the
-    ordinary nodes go through sparse products in row chunks of bounded work, and
-    paths through the hubs (degree above ``sqrt(ties)``: each would cost more than one
-    pass over all ties) are summed per tie from dense hub columns instead.
+    The indirect shares ``Σ_q p_iq p_qj`` are needed on the ties ``(i, j)`` only: they are
+    ``(Σ_q w_iq w_qj / s_q) / s_i`` over the triangles ``i, q, j``, which the triangle pass
+    (:func:`triangle_ties`) sums without walking every two-step path.
     """
     matrix = cg.adjacency if weighted else cg.binary
-    totals = np.asarray(matrix.sum(axis=1)).ravel()
-    inverse = np.divide(1.0, totals, out=np.zeros(cg.n), where=totals != 0)
-    shares = sp.csr_array(sp.diags_array(inverse) @ matrix)
-    binary = cg.binary
-    hubs = np.argsort(-cg.degrees, kind="stable")[: max(1, _CONSTRAINT_CELLS // max(cg.n, 1))]
-    hubs = hubs[cg.degrees[hubs] ** 2 > binary.nnz]
-    ordinary = np.ones(cg.n)
-    ordinary[hubs] = 0.0
-    through_ordinary = sp.csr_array(sp.diags_array(ordinary) @ shares)
-    through_ordinary.eliminate_zeros()  # the hubs' rows must really be gone, not stored zeros
-    work = np.cumsum(binary @ (cg.degrees * ordinary))
-    bounds = np.unique(np.searchsorted(work, np.arange(0, work[-1] if cg.n else 0, _CONSTRAINT_CELLS), "right"))
-    pieces = []
-    for start, stop in zip([0, *bounds[1:].tolist()], [*bounds[1:].tolist(), cg.n], strict=True):
-        pieces.append(sp.csr_array((shares[start:stop] @ through_ordinary).multiply(binary[start:stop])))
-    indirect = sp.csr_array(sp.vstack(pieces)) if pieces else sp.csr_array((cg.n, cg.n))
-    if len(hubs):
-        tie_rows = np.repeat(np.arange(cg.n), np.diff(binary.indptr))
-        to_hub = shares[:, hubs].toarray()  # p_iq for every node i and hub q
-        from_hub = shares[hubs].T.toarray()  # p_qj, indexed [j, q]
-        via_hubs = np.empty(binary.nnz)
-        step = max(1, _CONSTRAINT_CELLS // len(hubs))
-        for start in range(0, binary.nnz, step):
-            i, j = tie_rows[start : start + step], binary.indices[start : start + step]
-            via_hubs[start : start + step] = np.einsum("tq,tq->t", to_hub[i], from_hub[j])
-        indirect = indirect + sp.csr_array((via_hubs, binary.indices, binary.indptr), shape=binary.shape)
-    local = sp.csr_array(shares + indirect)
-    result = np.asarray(local.power(2).sum(axis=1)).ravel()
+    totals = cg.strengths if weighted else cg.degrees.astype(np.float64)
+    through = triangle_ties(cg, weighted=weighted)[0]
+    rows = np.repeat(np.arange(cg.n), np.diff(matrix.indptr))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        local = (matrix.data + through) / totals[rows]
+    result = np.bincount(rows, weights=local * local, minlength=cg.n)
     return np.where(cg.degrees == 0, np.nan, result)
 
 

@@ -121,11 +121,13 @@ class CompiledGraph:
 
     @cached_property
     def adjacency(self) -> sp.csr_array:
-        """Symmetric weighted adjacency matrix."""
+        """Symmetric weighted adjacency matrix, indices sorted within rows (the compiled loops rely on it)."""
         rows = np.concatenate([self.sources, self.targets])
         cols = np.concatenate([self.targets, self.sources])
         data = np.concatenate([self.weights, self.weights])
-        return sp.csr_array((data, (rows, cols)), shape=(self.n, self.n))
+        matrix = sp.csr_array((data, (rows, cols)), shape=(self.n, self.n))
+        matrix.sort_indices()
+        return matrix
 
     @cached_property
     def binary(self) -> sp.csr_array:

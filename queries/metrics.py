@@ -26,7 +26,6 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
-import networkit as nk
 import networkx as nx
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
@@ -64,8 +63,6 @@ STEPS: tuple[str, ...] = (
     "betweenness",
     "closeness",
 )
-_SPSP_CHUNK = 16
-_UNREACHABLE = 1e300
 
 
 class MetricsParameters(BaseModel):
@@ -179,33 +176,28 @@ def _plain(values: np.ndarray) -> list[Any]:
     return [None if v != v else v for v in values.tolist()]
 
 
-def estimated_closeness(cg: CompiledGraph, samples: int, seed: int) -> np.ndarray:
-    """Closeness from BFS out of ``samples`` seeded sources (Eppstein-Wang), per position.
+def estimated_closeness(cg: CompiledGraph, paths: algorithms.SampledPaths) -> np.ndarray:
+    """Closeness from the searches out of sampled sources (Eppstein-Wang), per position.
 
     A node's distance sum to its component is extrapolated from the sampled
     sources in that component; components holding fewer than two sources are
-    small and computed exactly instead.
+    small and computed exactly instead, by a search from each of their nodes.
     """
     _, labels = connected_components(cg.binary, directed=False)
     sizes = np.bincount(labels)[labels]
-    sources = np.sort(np.random.default_rng(seed).choice(cg.n, size=min(samples, cg.n), replace=False))
-    totals, counts = np.zeros(cg.n), np.zeros(cg.n)
-    for start in range(0, len(sources), _SPSP_CHUNK):
-        chunk = sources[start : start + _SPSP_CHUNK].tolist()
-        search = nk.distance.SPSP(cg.networkit, chunk)
-        search.run()
-        distances = np.asarray(search.getDistances())
-        reached = distances < _UNREACHABLE
-        totals += np.where(reached, distances, 0.0).sum(axis=0)
-        counts += reached.sum(axis=0)
-    counts[sources] -= 1  # a source does not sample its own distance
-    sources_per_component = np.bincount(labels[sources], minlength=labels.max() + 1)[labels]
+    counts = paths.reached.copy()
+    counts[paths.sources] -= 1  # a source does not sample its own distance
+    sources_per_component = np.bincount(labels[paths.sources], minlength=labels.max() + 1)[labels]
     sampled = sources_per_component >= 2
     with np.errstate(divide="ignore", invalid="ignore"):
-        estimated_sum = totals * (sizes - 1) / counts
+        estimated_sum = paths.distance * (sizes - 1) / counts
         result = np.where(sampled & (estimated_sum > 0), (sizes - 1) ** 2 / estimated_sum / (cg.n - 1), 0.0)
     exact_positions = np.flatnonzero(~sampled)
-    result[exact_positions] = algorithms.generalised_closeness(cg.induced(exact_positions), cg.n)
+    if len(exact_positions):
+        _, distance, reached = algorithms.searches(cg, exact_positions)  # each reaches its whole component
+        others, distance = reached[exact_positions] - 1, distance[exact_positions]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            result[exact_positions] = np.where(distance > 0, others * others / (distance * (cg.n - 1)), 0.0)
     return result
 
 
@@ -284,15 +276,17 @@ def compute_compiled(
 
     def betweenness() -> None:
         if sample_paths:
-            columns["betweenness"] = algorithms.estimated_betweenness(cg, params.samples, True, params.seed)
-            sampled.append(note("betweenness", "source sampling (networkit EstimateBetweenness)"))
+            paths = algorithms.sampled_paths(cg, params.samples, params.seed)
+            columns["betweenness"] = algorithms.estimated_betweenness(paths, normalized=True)
+            sampled.append(note("betweenness", "source sampling (Brandes from sampled sources, as NetworkX's k)"))
         else:
             columns["betweenness"] = algorithms.exact_betweenness(cg)
 
     def closeness() -> None:
         if sample_paths:
-            columns["closeness"] = estimated_closeness(cg, params.samples, params.seed)
-            sampled.append(note("closeness", "source sampling (Eppstein-Wang)"))
+            paths = algorithms.sampled_paths(cg, params.samples, params.seed)  # the pass betweenness made
+            columns["closeness"] = estimated_closeness(cg, paths)
+            sampled.append(note("closeness", "source sampling (Eppstein-Wang, the sources betweenness used)"))
         else:
             columns["closeness"] = algorithms.exact_closeness(cg)  # shares the pass betweenness made
 

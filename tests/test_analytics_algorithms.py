@@ -82,7 +82,7 @@ def test_twin_compressed_path_metrics_equal_networkx(seed: int) -> None:
     graph = _consortia(seed)
     cg = compiled(nx.freeze(graph))
     assert cg.twins.n < 0.8 * cg.n  # the compression is really used
-    assert algorithms.path_sums(cg) is not None
+    assert algorithms.quotient_pays(cg)
     _close(algorithms.betweenness_centrality(graph), nx.betweenness_centrality(graph), tol=1e-12)
     raw = nx.betweenness_centrality(graph, normalized=False)
     _close(algorithms.betweenness_centrality(graph, normalized=False), raw, tol=1e-9)
@@ -93,9 +93,19 @@ def test_deep_graphs_use_per_source_searches_and_stay_exact() -> None:
     chain = nx.path_graph(600)
     nx.add_path(chain, [599, *range(600, 700)])  # a long chain with a branch: deep, no twins
     cg = compiled(nx.freeze(chain))
-    assert algorithms.path_sums(cg) is None
+    assert not algorithms.quotient_pays(cg)
     _close(algorithms.betweenness_centrality(chain), nx.betweenness_centrality(chain))
     _close(algorithms.closeness_centrality(chain), nx.closeness_centrality(chain))
+
+
+@pytest.mark.parametrize("normalized", [True, False])
+def test_sampled_betweenness_equals_networkx_with_the_same_seed(normalized: bool) -> None:
+    # NetworkX's estimate with k sources, seed 11: the same sources, the same scaling, so the same numbers
+    graph = _consortia(3)
+    for k in (2, 17, len(graph) - 1):
+        ours = algorithms.betweenness_centrality(graph, k=k, normalized=normalized, seed=11)
+        _close(ours, nx.betweenness_centrality(graph, k=k, normalized=normalized, seed=11), tol=1e-12)
+    assert max(ours.values()) > 0
 
 
 def test_eigenvector_equals_networkx_power_iteration() -> None:
