@@ -4,8 +4,8 @@ Each function here takes the same arguments as the NetworkX function of the
 same name and returns the same shape (``{node: value}``, a list of sets, an
 iterator of nodes). For the cases the suite needs — an undirected simple graph
 and the default arguments — it runs a compiled implementation on the graph's
-:class:`~queries.compiled.CompiledGraph`: rustworkx (Apache-2.0) for k-cores,
-articulation points and bridges; networkit (MIT) for Louvain; SciPy sparse
+:class:`~queries.compiled.CompiledGraph`: rustworkx (Apache-2.0) for bridges;
+networkit (MIT) for k-cores, articulation points and Louvain; SciPy sparse
 matrices for PageRank (NetworkX's own power iteration) and eigenvector
 centrality; our compiled loops (:mod:`queries.kernels`, Numba) for the triangle
 pass behind clustering, effective size and Burt's constraint, and for per-source
@@ -55,8 +55,8 @@ from queries.compiled import CompiledGraph, TwinQuotient, compiled, supports
 _DENSE_EIGEN_LIMIT = 300
 _BATCH_CELLS = 1 << 21  # sources x classes per batch of the level-synchronous pass: ~100 MB of work arrays
 _THREADS = 2
-# One batched cell operation costs well under 1/4 of a Brandes edge relaxation in networkit
-# (measured ~1/15 on the real slice); below this the pass is used, above it networkit.
+# One batched cell operation costs well under 1/4 of a Brandes edge relaxation (measured ~1/15
+# against networkit's Brandes on the real slice); below this the pass is used, above it per-source searches.
 _BATCHED_ADVANTAGE = 4
 _ALWAYS_BATCHED = 256  # classes up to which the pass is cheap whatever the depth (a 256-chain: ~0.1 s)
 
@@ -367,7 +367,7 @@ def eigenvector_array(cg: CompiledGraph, weighted: bool, tol: float = 1.0e-6) ->
 
 
 def core_number(G: nx.Graph) -> dict[Hashable, int]:
-    """k-core number of every node (rustworkx).
+    """k-core number of every node (networkit).
 
     >>> core_number(nx.complete_graph(3))
     {0: 2, 1: 2, 2: 2}
@@ -379,13 +379,15 @@ def core_number(G: nx.Graph) -> dict[Hashable, int]:
 
 
 def core_number_array(cg: CompiledGraph) -> np.ndarray:
-    """Per-position k-core number (rustworkx)."""
-    cores = rx.core_number(cg.rustworkx)
-    return np.array([cores[i] for i in range(cg.n)], dtype=np.int64)
+    """Per-position k-core number (networkit: its graph is built from the arrays in a second at 200k,
+    where building the rustworkx graph takes half a minute)."""
+    cores = nk.centrality.CoreDecomposition(cg.networkit)
+    cores.run()
+    return np.asarray(cores.scores()).astype(np.int64)
 
 
 def clustering(G: nx.Graph, nodes: Any = None, weight: str | None = None) -> dict[Hashable, float]:
-    """Local clustering coefficient (unweighted), networkit in parallel.
+    """Local clustering coefficient (unweighted), from the triangle pass.
 
     >>> clustering(nx.complete_graph(3))
     {0: 1.0, 1: 1.0, 2: 1.0}
@@ -525,7 +527,7 @@ def community_numbers(labels: np.ndarray) -> np.ndarray:
 
 
 def articulation_points(G: nx.Graph) -> Iterator[Hashable]:
-    """Nodes whose removal disconnects their component (rustworkx).
+    """Nodes whose removal disconnects their component (networkit's biconnected components).
 
     >>> sorted(articulation_points(nx.path_graph(4)))
     [1, 2]
@@ -537,10 +539,12 @@ def articulation_points(G: nx.Graph) -> Iterator[Hashable]:
 
 
 def articulation_array(cg: CompiledGraph) -> np.ndarray:
-    """Per-position articulation-point flag (rustworkx)."""
-    flags = np.zeros(cg.n, dtype=bool)
-    flags[list(rx.articulation_points(cg.rustworkx))] = True
-    return flags
+    """Per-position articulation-point flag: the nodes in more than one biconnected component (networkit)."""
+    blocks = nk.components.BiconnectedComponents(cg.networkit)
+    blocks.run()
+    members = [np.asarray(block, dtype=np.int64) for block in blocks.getComponents()]
+    memberships = np.bincount(np.concatenate(members), minlength=cg.n) if members else np.zeros(cg.n)
+    return memberships > 1
 
 
 def bridges(G: nx.Graph, root: Hashable | None = None) -> Iterator[tuple[Hashable, Hashable]]:

@@ -126,16 +126,16 @@ class OrganisationMetrics(BaseModel):
 ALGORITHMS: dict[str, str] = {
     "degree": "number of cooperation partners",
     "weighted_degree": "sum of tie strengths",
-    "betweenness": "Brandes, unweighted, normalised (rustworkx; networkit EstimateBetweenness when sampled)",
-    "closeness": "Wasserman-Faust, unweighted (networkit; source sampling when sampled)",
+    "betweenness": "Brandes, unweighted, normalised (twin-quotient pass or per-source searches; sampled sources)",
+    "closeness": "Wasserman-Faust, unweighted (same pass as betweenness; Eppstein-Wang from its sources when sampled)",
     "eigenvector": "Perron vector of the strength-weighted adjacency (SciPy)",
     "pagerank": "alpha 0.85, strength-weighted, NetworkX's power iteration (SciPy)",
-    "core_number": "k-core number (rustworkx)",
-    "clustering": "local clustering coefficient, unweighted (networkit)",
-    "constraint": "Burt's constraint, strength-weighted (SciPy sparse)",
+    "core_number": "k-core number (networkit)",
+    "clustering": "local clustering coefficient, unweighted (triangle pass, Numba)",
+    "constraint": "Burt's constraint, strength-weighted (triangle pass, Numba)",
     "effective_size": "Burt's effective size, closed form degree - clustering * (degree - 1)",
     "community": "Louvain, strength-weighted (networkit PLM with refinement, sequential, seeded)",
-    "articulation_point": "articulation points (rustworkx)",
+    "articulation_point": "articulation points: nodes in two or more biconnected components (networkit)",
 }
 
 
