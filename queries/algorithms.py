@@ -151,16 +151,9 @@ def sampled_paths(cg: CompiledGraph, k: int, seed: int | None) -> SampledPaths:
 
     def search(graph: CompiledGraph) -> SampledPaths:
         sources = sample_sources(graph, k, seed)
-        return SampledPaths(sources, *searches(graph, sources))
+        return SampledPaths(sources, *kernels.searches(graph.binary, sources))
 
     return search(cg) if seed is None else cg.memo(f"sampled_paths:{k}:{seed}", search)
-
-
-def searches(cg: CompiledGraph, sources: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """:func:`queries.kernels.sampled_searches` over ``cg``'s ties (dependency, distance, reached)."""
-    binary = cg.binary
-    indptr, indices = binary.indptr.astype(np.int64), binary.indices.astype(np.int64)
-    return kernels.sampled_searches(indptr, indices, np.asarray(sources, dtype=np.int64), kernels.CHUNKS)
 
 
 def estimated_betweenness(paths: SampledPaths, normalized: bool) -> np.ndarray:
@@ -222,7 +215,7 @@ def quotient_pays(cg: CompiledGraph) -> bool:
 
 def _path_sums(cg: CompiledGraph) -> PathSums:
     if cg.n < 3 or not quotient_pays(cg):
-        return PathSums(*searches(cg, np.arange(cg.n)))
+        return PathSums(*kernels.searches(cg.binary, np.arange(cg.n)))
     quotient = cg.twins
     k = quotient.n
     batch = max(1, min(_BATCH_CELLS // k, -(-k // _THREADS)))

@@ -15,10 +15,15 @@ sums (and so the results) do not depend on how threads are scheduled.
   (closeness) in the same pass, so sampled betweenness and closeness share the work.
 
 The first call in a process compiles them (a few seconds; ``cache=True`` keeps the
-machine code on disk next to this module when it is writable).
+machine code on disk next to this module when it is writable). Callers go through
+:func:`triangle_ties` and :func:`searches`, which run one parallel loop at a time:
+Numba's fallback thread pool (when no OpenMP runtime is installed) must not be
+entered from two threads at once, and two loops would only share the same two cores.
 """
 
 from __future__ import annotations
+
+import threading
 
 import numpy as np
 import scipy.sparse as sp
@@ -28,6 +33,7 @@ CHUNKS = 32
 """Pieces of work per search pass: enough to keep two threads busy to the end, fixed for reproducible sums."""
 TRIANGLE_CHUNKS = 4
 """Pieces of the triangle pass: each holds a sum per tie (112 MB at 14M ties), so fewer, balanced by work."""
+_ONE_LOOP_AT_A_TIME = threading.Lock()
 
 
 def balanced_bounds(work: np.ndarray, chunks: int = CHUNKS) -> np.ndarray:
@@ -160,7 +166,8 @@ def triangle_ties(adjacency: sp.csr_array, degrees: np.ndarray, strengths: np.nd
     out_degrees = np.diff(out_indptr)
     work = np.bincount(out_rows, weights=out_degrees[out_indices], minlength=n)
     bounds = balanced_bounds(work, TRIANGLE_CHUNKS)
-    through, triangles = triangle_sums(out_indptr, out_indices, adjacency.data[forward], strengths, bounds)
+    with _ONE_LOOP_AT_A_TIME:
+        through, triangles = triangle_sums(out_indptr, out_indices, adjacency.data[forward], strengths, bounds)
     # Each position's tie: its own arc if it points forward, else the arc of the reverse position.
     arc = np.cumsum(forward) - 1
     positions = sp.csr_array((np.arange(len(indices), dtype=np.float64), indices, indptr), shape=adjacency.shape)
@@ -168,3 +175,15 @@ def triangle_ties(adjacency: sp.csr_array, degrees: np.ndarray, strengths: np.nd
     reverse.sort_indices()
     tie = np.where(forward, arc, arc[reverse.data.astype(np.int64)])
     return through[tie], triangles
+
+
+def searches(binary: sp.csr_array, sources: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`sampled_searches` over a symmetric CSR adjacency: dependency, distance and reached per node.
+
+    >>> path = sp.csr_array(np.array([[0, 1, 0], [1, 0, 1], [0, 1, 0]], dtype=float))
+    >>> [values.tolist() for values in searches(path, np.arange(3))]
+    [[0.0, 2.0, 0.0], [3.0, 2.0, 3.0], [3.0, 3.0, 3.0]]
+    """
+    indptr, indices = binary.indptr.astype(np.int64), binary.indices.astype(np.int64)
+    with _ONE_LOOP_AT_A_TIME:
+        return sampled_searches(indptr, indices, np.asarray(sources, dtype=np.int64), CHUNKS)

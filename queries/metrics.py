@@ -31,7 +31,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 from scipy.sparse.csgraph import connected_components
 
-from queries import algorithms
+from queries import algorithms, kernels
 from queries.compiled import CompiledGraph, compiled
 
 Progress = Callable[[str], None]
@@ -194,7 +194,7 @@ def estimated_closeness(cg: CompiledGraph, paths: algorithms.SampledPaths) -> np
         result = np.where(sampled & (estimated_sum > 0), (sizes - 1) ** 2 / estimated_sum / (cg.n - 1), 0.0)
     exact_positions = np.flatnonzero(~sampled)
     if len(exact_positions):
-        _, distance, reached = algorithms.searches(cg, exact_positions)  # each reaches its whole component
+        _, distance, reached = kernels.searches(cg.binary, exact_positions)  # each reaches its whole component
         others, distance = reached[exact_positions] - 1, distance[exact_positions]
         with np.errstate(divide="ignore", invalid="ignore"):
             result[exact_positions] = np.where(distance > 0, others * others / (distance * (cg.n - 1)), 0.0)

@@ -19,6 +19,7 @@ ANALYTICS_MODULES = (
     "queries.compiled",
     "queries.cuts",
     "queries.gaps",
+    "queries.kernels",
     "queries.metrics",
     "queries.projection",
 )
