@@ -4,9 +4,9 @@ Graphs: the real H2020 Thuringia slice (../shared/data's participations CSV, str
 shared project) and synthetic ecosystems from ``loaders.synthetic.generate(orgs, seed=7)``.
 
 * Real slice: the full suite, exact, against every metric in plain NetworkX with default settings.
-* Synthetic sizes up to ``--networkx-limit`` (default 5k): our suite samples betweenness/closeness
-  there (nodes x ties > exact_limit), so NetworkX does the same work: betweenness with the same
-  ``k`` sources, closeness of as many single nodes (one BFS each); everything else as on the slice.
+* Synthetic sizes up to ``--networkx-limit`` (default 5k): the same comparison (the 5k graph is exact
+  too). Where our suite samples betweenness/closeness (nodes x ties > exact_limit), NetworkX does the
+  same work: betweenness with the same ``k`` sources, closeness of as many single nodes (one BFS each).
 * Larger sizes: NetworkX is skipped and the reason printed (exact paths are hours; clustering,
   constraint and effective size are O(sum of squared degrees) in Python, effective size also a dense
   n x n matrix). These graphs are compiled straight from the participation arrays (no NetworkX graph,

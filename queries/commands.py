@@ -17,7 +17,7 @@ from innograph.cli import clean_errors
 from innograph.settings import get_settings
 from queries.analysis import Analysis, AnalysisParameters, analyse_store
 from queries.export import ExportFormat, export
-from queries.metrics import STEPS, MetricsParameters
+from queries.metrics import EXACT_LIMIT, STEPS, MetricsParameters
 from queries.metrics import Progress as ProgressCallback
 from queries.projection import Projection, ProjectionCache
 
@@ -84,7 +84,7 @@ def register(app: typer.Typer) -> None:
         top: int = typer.Option(10, min=1, help="Organisations in the summary and rows per gap table."),
         seed: int = typer.Option(42, help="Seed of Louvain and of source sampling."),
         samples: int = typer.Option(256, min=2, help="Source nodes when betweenness/closeness are sampled."),
-        exact_limit: float = typer.Option(1e9, help="Nodes x ties above which path metrics are sampled."),
+        exact_limit: float = typer.Option(EXACT_LIMIT, help="Nodes x ties above which path metrics are sampled."),
         write: bool = typer.Option(True, "--write/--no-write", help="Write metrics back to Neo4j."),
     ) -> None:
         """Compute metrics and gaps, write the metrics onto the organisations, print a summary."""
@@ -100,7 +100,7 @@ def register(app: typer.Typer) -> None:
         out: Annotated[Path, typer.Option("--out", help="Output file; metadata goes to <out>.meta.json.")],
         seed: int = typer.Option(42, help="Seed of Louvain and of source sampling."),
         samples: int = typer.Option(256, min=2, help="Source nodes when betweenness/closeness are sampled."),
-        exact_limit: float = typer.Option(1e9, help="Nodes x ties above which path metrics are sampled."),
+        exact_limit: float = typer.Option(EXACT_LIMIT, help="Nodes x ties above which path metrics are sampled."),
     ) -> None:
         """Export every organisation's metrics (GraphML/GEXF: the cooperation graph with metrics as attributes)."""
         analysis, projection = _run(_parameters(20, seed, samples, exact_limit), write=False)
