@@ -13,10 +13,12 @@ store can check that every row found its endpoints.
 
 from typing import LiteralString
 
-# Union of list properties, order kept, duplicates dropped (no APOC needed).
-_SOURCES: LiteralString = (
-    "reduce(acc = [], s IN coalesce(x.sources, []) + row.sources | CASE WHEN s IN acc THEN acc ELSE acc + s END)"
-)
+
+def _sources(existing: LiteralString) -> LiteralString:
+    """``existing`` (a list, or null) united with ``row.sources``: order kept, duplicates dropped (no APOC needed)."""
+    return (
+        f"reduce(acc = [], s IN coalesce({existing}, []) + row.sources | CASE WHEN s IN acc THEN acc ELSE acc + s END)"
+    )
 
 
 def _stamp(var: LiteralString) -> LiteralString:
@@ -25,7 +27,7 @@ def _stamp(var: LiteralString) -> LiteralString:
     ``$now`` is the write's time, passed once per batch by the store: one value per
     write instead of a ``datetime()`` call per row.
     """
-    return f"SET {var}.sources = " + _SOURCES.replace("x.sources", f"{var}.sources") + f", {var}.loaded_at = $now "
+    return f"SET {var}.sources = {_sources(f'{var}.sources')}, {var}.loaded_at = $now "
 
 
 BUMP_VERSION: LiteralString = (
@@ -111,10 +113,10 @@ LINK_PARTICIPATIONS: LiteralString = (
     "MATCH (a:Organisation {id: row.org_id}) MATCH (b:Project {id: row.project_id}) "
     "MERGE (a)-[r:PARTICIPATES_IN]->(b) "
     "ON CREATE SET r.role = row.role, r.contribution = row.contribution, r.loaded_at = $now, "
-    "    r.sources = reduce(acc = [], s IN row.sources | CASE WHEN s IN acc THEN acc ELSE acc + s END) "
+    "    r.sources = " + _sources("[]") + " "
     "ON MATCH SET r.role = coalesce(row.role, r.role), "
     "    r.contribution = coalesce(row.contribution, r.contribution), "
-    "    r.sources = " + _SOURCES.replace("x.sources", "r.sources") + ", r.loaded_at = $now "
+    "    r.sources = " + _sources("r.sources") + ", r.loaded_at = $now "
     "RETURN count(*) AS written"
 )
 

@@ -258,8 +258,8 @@ def _lanes(step: Step, writers: int, batch_size: int) -> list[list[Row]]:
     Groups of the same ``spread`` value go whole to the lane with the fewest rows so
     far, largest groups first; each lane is then sorted by ``order`` (stable, so rows
     for the same node keep their order and the last one still wins). On 2 cores,
-    participations: ~9,800 -> ~11,100 rows/s in bench/load.py; the shared version
-    bump at each commit holds them back (18,600 without it in a side run).
+    participations: ~9,800 -> ~11,100 rows/s in bench/load.py, where the server's
+    CPU per row is the limit (profile in bench/README.md, "load").
     """
     if step.lanes is None or step.prepare is not None or writers < 2 or len(step.rows) <= batch_size:
         return [step.rows]

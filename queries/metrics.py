@@ -198,10 +198,9 @@ def estimated_closeness(cg: CompiledGraph, paths: algorithms.SampledPaths) -> np
         result = np.where(sampled & (estimated_sum > 0), (sizes - 1) ** 2 / estimated_sum / (cg.n - 1), 0.0)
     exact_positions = np.flatnonzero(~sampled)
     if len(exact_positions):
-        _, distance, reached = kernels.searches(cg.binary, exact_positions)  # each reaches its whole component
-        others, distance = reached[exact_positions] - 1, distance[exact_positions]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            result[exact_positions] = np.where(distance > 0, others * others / (distance * (cg.n - 1)), 0.0)
+        # a search from every node of those components: exact there, scaled to the whole graph
+        exact = algorithms.PathSums(*kernels.searches(cg.binary, exact_positions)).closeness()
+        result[exact_positions] = exact[exact_positions]
     return result
 
 

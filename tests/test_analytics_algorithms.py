@@ -154,3 +154,17 @@ def test_doctests(name: str) -> None:
     result = doctest.testmod(importlib.import_module(name))
     assert result.failed == 0
     assert result.attempted > 0
+
+
+def test_sampled_closeness_is_exact_in_components_with_fewer_than_two_sources() -> None:
+    graph = _graphs()[1]  # a random graph, a barbell, a pendant and isolated nodes
+    table = compute_metrics(graph, MetricsParameters(exact_limit=1, samples=5, seed=1))
+    assert {note.metric for note in table.meta.sampled} == {"betweenness", "closeness"}
+    sources = {table.nodes[i] for i in algorithms.sample_sources(compiled(graph), 5, 1).tolist()}
+    exact = nx.closeness_centrality(graph)
+    checked = 0
+    for component in nx.connected_components(graph):
+        if len(component & sources) < 2:
+            checked += len(component)
+            _close({v: table.column("closeness")[v] for v in component}, {v: exact[v] for v in component}, tol=1e-12)
+    assert checked == 17  # the barbell (15 nodes, one of the sources) and the two isolated nodes
