@@ -13,12 +13,12 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from api import pages
-from api.errors import ErrorResponse, install_error_handlers
-from api.limits import BodySizeLimit
-from api.routers import gaps, groups, health, loads, metrics, organisations, partners, paths
-from api.state import ServiceState
 from innograph import __version__
+from innograph.api import pages
+from innograph.api.errors import ErrorResponse, install_error_handlers
+from innograph.api.limits import BodySizeLimit
+from innograph.api.routers import gaps, groups, health, loads, metrics, organisations, partners, paths
+from innograph.api.state import ServiceState
 from innograph.settings import Settings, get_settings
 
 ERROR_RESPONSES = {status: {"model": ErrorResponse} for status in (401, 403, 404, 413, 422, 500, 503)}

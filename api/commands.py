@@ -8,7 +8,7 @@ import os
 import typer
 import uvicorn
 
-from innograph.cli import clean_errors, console
+from innograph.console import clean_errors, console
 from innograph.settings import Settings, get_settings
 
 
@@ -21,13 +21,13 @@ def run_server(settings: Settings, workers: int = 1) -> None:
     if not settings.api_keys:
         console.print("[yellow]no API keys configured (INNOGRAPH_API_KEYS): every request will get 401[/yellow]")
     if workers == 1:
-        from api.app import create_app
+        from innograph.api.app import create_app
 
         uvicorn.run(create_app(settings), host=settings.api_host, port=settings.api_port, log_level="info")
         return
     os.environ["INNOGRAPH_API_KEYS"] = json.dumps({key: role.value for key, role in settings.api_keys.items()})
     uvicorn.run(
-        "api.app:create_app",
+        "innograph.api.app:create_app",
         factory=True,
         host=settings.api_host,
         port=settings.api_port,

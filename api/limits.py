@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.errors import error_response
+from innograph.api.errors import error_response
 
 
 class BodyTooLarge(Exception):

@@ -30,24 +30,24 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.auth import COOKIE_NAME, presented_key, role_of
-from api.routers.metrics import current_analysis
-from api.routers.organisations import OrganisationDetail
-from api.routers.organisations import detail as organisation_detail
-from api.state import ServiceState, get_state
-from graph.records import OrganisationKind
+from innograph.api.auth import COOKIE_NAME, presented_key, role_of
+from innograph.api.routers.metrics import current_analysis
+from innograph.api.routers.organisations import OrganisationDetail
+from innograph.api.routers.organisations import detail as organisation_detail
+from innograph.api.state import ServiceState, get_state
 from innograph.errors import NotFoundError, StoreUnavailableError
+from innograph.graph.records import OrganisationKind
+from innograph.queries.analysis import Analysis
+from innograph.queries.gaps import GroupPairGap, under_connected_pairs
+from innograph.queries.metrics import METRICS
+from innograph.queries.partners import PartnerAnswer, PartnerNeed, find_partners
+from innograph.queries.paths import MAX_HOPS, MAX_K, PathAnswer, find_paths
+from innograph.queries.projection import Projection
+from innograph.queries.tie_graph import CLUSTER_KIND
 from innograph.settings import Role
-from queries.analysis import Analysis
-from queries.gaps import GroupPairGap, under_connected_pairs
-from queries.metrics import METRICS
-from queries.partners import PartnerAnswer, PartnerNeed, find_partners
-from queries.paths import MAX_HOPS, MAX_K, PathAnswer, find_paths
-from queries.projection import Projection
-from queries.tie_graph import CLUSTER_KIND
-from viz import KIND_LABELS, ego_view, group_overview, group_view, members_by_group, overview, path_view
-from viz.assets import FILES as VIS_FILES
-from viz.views import metric_label, shown_value
+from innograph.viz import KIND_LABELS, ego_view, group_overview, group_view, members_by_group, overview, path_view
+from innograph.viz.assets import FILES as VIS_FILES
+from innograph.viz.views import metric_label, shown_value
 
 log = logging.getLogger("innograph.pages")
 

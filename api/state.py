@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 from fastapi import Request
 
-from graph.store import Store
+from innograph.graph.store import Store
+from innograph.queries.projection import ProjectionCache
+from innograph.queries.tie_graph import TieGraph, build_tie_graph
 from innograph.settings import Settings
-from queries.projection import ProjectionCache
-from queries.tie_graph import TieGraph, build_tie_graph
 
 
 @dataclass

@@ -33,10 +33,10 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from loaders.synthetic import SyntheticEcosystem, generate
-from queries.compiled import CompiledGraph, compiled
-from queries.metrics import ATTRIBUTES, MetricsParameters, MetricsTable, compute_compiled, compute_metrics
-from queries.projection import cooperation_from_participations
+from innograph.loaders.synthetic import SyntheticEcosystem, generate
+from innograph.queries.compiled import CompiledGraph, compiled
+from innograph.queries.metrics import ATTRIBUTES, MetricsParameters, MetricsTable, compute_compiled, compute_metrics
+from innograph.queries.projection import cooperation_from_participations
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "cordis_h2020_thuringia"
 KIND_BY_ACTIVITY = {"PRC": "Company", "HES": "University", "REC": "ResearchInstitute", "PUB": "PublicBody"}

@@ -40,8 +40,8 @@ from neo4j import ManagedTransaction
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from graph import local_server  # noqa: E402
-from graph.store import (  # noqa: E402
+from innograph.graph import local_server  # noqa: E402
+from innograph.graph.store import (  # noqa: E402
     Row,
     Step,
     Store,
@@ -51,9 +51,9 @@ from graph.store import (  # noqa: E402
     participations,
     projects,
 )
+from innograph.loaders import synthetic  # noqa: E402
+from innograph.loaders.cordis import load_cordis  # noqa: E402
 from innograph.settings import Settings  # noqa: E402
-from loaders import synthetic  # noqa: E402
-from loaders.cordis import load_cordis  # noqa: E402
 
 REAL_SLICE = REPO.parent / "shared" / "data" / "cordis_h2020_thuringia"
 

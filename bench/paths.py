@@ -64,11 +64,11 @@ import httpx  # noqa: E402
 import networkx as nx  # noqa: E402
 from neo4j import READ_ACCESS, Driver, GraphDatabase  # noqa: E402
 
-from graph import local_server  # noqa: E402
-from graph.store import Store  # noqa: E402
+from innograph.graph import local_server  # noqa: E402
+from innograph.graph.store import Store  # noqa: E402
+from innograph.loaders import synthetic  # noqa: E402
+from innograph.loaders.cordis import load_cordis  # noqa: E402
 from innograph.settings import Settings  # noqa: E402
-from loaders import synthetic  # noqa: E402
-from loaders.cordis import load_cordis  # noqa: E402
 
 REAL_SLICE = REPO.parent / "shared" / "data" / "cordis_h2020_thuringia"
 SYNTHETIC_SEED = 1
@@ -244,12 +244,13 @@ def start_api(settings: Settings, workers: int, launcher: str) -> ApiServer:
         # put the checkout first, as ``python -m innograph`` from the repository would
         "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
     }
-    log = settings.data_dir / "api.log"
+    log = settings.data_dir / "innograph.api.log"
     if launcher == "innograph":
         command = [str(Path(sys.executable).parent / "innograph"), "serve", "--workers", str(workers)]
         command += ["--port", str(port)]
     else:
-        command = [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--workers", str(workers)]
+        command = [sys.executable, "-m", "uvicorn", "innograph.api.app:create_app", "--factory"]
+        command += ["--workers", str(workers)]
         command += ["--port", str(port), "--loop", "uvloop", "--http", "httptools", "--log-level", "warning"]
         command += ["--timeout-worker-healthcheck", str(HEALTHCHECK_S)]
     with log.open("wb") as out:

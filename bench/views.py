@@ -30,9 +30,9 @@ from pathlib import Path
 
 import networkx as nx
 
-from loaders.synthetic import generate
-from queries.projection import cooperation_from_participations
-from viz import OVERVIEW_LIMIT, clear_layout_cache, ego_view, group_overview, overview
+from innograph.loaders.synthetic import generate
+from innograph.queries.projection import cooperation_from_participations
+from innograph.viz import OVERVIEW_LIMIT, clear_layout_cache, ego_view, group_overview, overview
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -1,7 +1,7 @@
 """Open a store on the configured Neo4j, starting the local server when none is configured."""
 
-from graph import local_server
-from graph.store import Store
+from innograph.graph import local_server
+from innograph.graph.store import Store
 from innograph.settings import Settings
 
 

@@ -8,7 +8,7 @@ so running them twice is harmless.
 
 from typing import LiteralString
 
-from graph.records import OrganisationKind
+from innograph.graph.records import OrganisationKind
 
 NODE_LABELS: tuple[str, ...] = (
     "Organisation",

@@ -29,9 +29,9 @@ from neo4j import READ_ACCESS, Driver, GraphDatabase, ManagedTransaction
 from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 from neo4j.time import Date, DateTime, Duration, Time
 
-from graph import cypher, records
-from graph.schema import SCHEMA_STATEMENTS
 from innograph.errors import NotFoundError, StoreError, StoreUnavailableError
+from innograph.graph import cypher, records
+from innograph.graph.schema import SCHEMA_STATEMENTS
 from innograph.settings import Settings
 
 T = TypeVar("T")

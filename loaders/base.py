@@ -31,12 +31,12 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints, 
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-from graph.records import Organisation, OrganisationKind
-from graph.store import Store, WriteSummary
 from innograph.errors import LoadError
-from loaders.batch import GraphBatch
-from loaders.resolve import KnownOrganisation, Resolver, Society, org_slug, preferred_name, society_of
-from loaders.tables import Column, ProgressCallback, TableRow, header_key, read_table
+from innograph.graph.records import Organisation, OrganisationKind
+from innograph.graph.store import Store, WriteSummary
+from innograph.loaders.batch import GraphBatch
+from innograph.loaders.resolve import KnownOrganisation, Resolver, Society, org_slug, preferred_name, society_of
+from innograph.loaders.tables import Column, ProgressCallback, TableRow, header_key, read_table
 
 M = TypeVar("M", bound="RowModel")
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
-from graph import records, store
-from graph.store import Step
-from loaders.regions import NAMES, NUTS_CODE, chain
-from loaders.resolve import merge_organisations
+from innograph.graph import records, store
+from innograph.graph.store import Step
+from innograph.loaders.regions import NAMES, NUTS_CODE, chain
+from innograph.loaders.resolve import merge_organisations
 
 _LINK_STEPS = {
     "ACTIVE_IN": store.field_links,

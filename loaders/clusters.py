@@ -14,11 +14,11 @@ from typing import Annotated, ClassVar
 
 from pydantic import Field
 
-from graph.records import Name, OrganisationKind, ShortText
-from graph.store import Store
-from loaders.base import Kind, LoadContext, LoadReport, Pic, RowModel, Year
-from loaders.resolve import pic_id, slug
-from loaders.tables import header_key
+from innograph.graph.records import Name, OrganisationKind, ShortText
+from innograph.graph.store import Store
+from innograph.loaders.base import Kind, LoadContext, LoadReport, Pic, RowModel, Year
+from innograph.loaders.resolve import pic_id, slug
+from innograph.loaders.tables import header_key
 
 MANAGEMENT_ROLES = frozenset(
     header_key(role)

@@ -12,20 +12,18 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from graph.connection import open_store
-from graph.store import Store
+from innograph.console import clean_errors, console, errors
+from innograph.graph.connection import open_store
+from innograph.graph.store import Store
+from innograph.loaders.base import LoadReport
+from innograph.loaders.clusters import load_clusters
+from innograph.loaders.cordis import load_cordis
+from innograph.loaders.fetch import PROGRAMMES, fetch_cordis
+from innograph.loaders.profiles import load_profiles
 from innograph.settings import get_settings
-from loaders.base import LoadReport
-from loaders.clusters import load_clusters
-from loaders.cordis import load_cordis
-from loaders.fetch import PROGRAMMES, fetch_cordis
-from loaders.profiles import load_profiles
 
-console = Console()
-errors = Console(stderr=True)
 SHOWN_REJECTIONS = 20
 
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Validate and resolve, write nothing.")]
@@ -83,8 +81,6 @@ def _run(loader: Loader, path: Path, name: str, dry_run: bool, strict: bool, rev
 
 def register(app: typer.Typer) -> None:
     """Add the ``load`` and ``fetch`` command groups to the innograph CLI."""
-    from innograph.cli import clean_errors  # here, not at import: innograph.cli imports this module
-
     load_app = typer.Typer(help="Load a source into the graph (validated, resolved, one transaction).")
     fetch_app = typer.Typer(help="Download public source data (needs internet).")
     app.add_typer(load_app, name="load")

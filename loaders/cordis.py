@@ -26,13 +26,13 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, StringConstraints
 
-from graph.records import Id, LongText, Name, Organisation, OrganisationKind, Project, ShortText
-from graph.store import Store
 from innograph.errors import LoadError
-from loaders.base import Country, Day, LoadContext, LoadReport, Number, Pic, RowModel, upper
-from loaders.regions import NUTS_CODE, normalise_postcode, organisation_region
-from loaders.resolve import country_code, org_slug, pic_id
-from loaders.tables import header_key, read_header
+from innograph.graph.records import Id, LongText, Name, Organisation, OrganisationKind, Project, ShortText
+from innograph.graph.store import Store
+from innograph.loaders.base import Country, Day, LoadContext, LoadReport, Number, Pic, RowModel, upper
+from innograph.loaders.regions import NUTS_CODE, normalise_postcode, organisation_region
+from innograph.loaders.resolve import country_code, org_slug, pic_id
+from innograph.loaders.tables import header_key, read_header
 
 ACTIVITY_KINDS: dict[str, OrganisationKind] = {
     "PRC": OrganisationKind.COMPANY,

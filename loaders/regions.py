@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from loaders.resolve import fold_tokens
+from innograph.loaders.resolve import fold_tokens
 
 NUTS_CODE = re.compile(r"^[A-Z]{2}[0-9A-Z]{0,3}$")
 THURINGIA = "DEG"

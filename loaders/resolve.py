@@ -29,7 +29,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from graph.records import Organisation, OrganisationKind
+from innograph.graph.records import Organisation, OrganisationKind
 
 # Legal forms as folded token sequences, with the canonical spelling used in slugs.
 # Longest sequences are tried first, so "gmbh co kg" wins over "gmbh" and "kg".

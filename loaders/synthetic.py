@@ -31,8 +31,8 @@ from math import log
 from random import Random
 from typing import TypeVar
 
-from graph import records, store
-from graph.records import OrganisationKind as Kind
+from innograph.graph import records, store
+from innograph.graph.records import OrganisationKind as Kind
 
 T = TypeVar("T")
 MIN_ORGS = 100

@@ -14,11 +14,11 @@ import typer
 from rich.progress import Progress
 from rich.table import Table
 
-from graph.connection import open_store
-from graph.store import Counts, Step, Store, WriteSummary
-from innograph.cli import clean_errors, console, errors
+from innograph.console import clean_errors, console, errors
+from innograph.graph.connection import open_store
+from innograph.graph.store import Counts, Step, Store, WriteSummary
+from innograph.loaders import synthetic
 from innograph.settings import get_settings
-from loaders import synthetic
 
 
 def register(app: typer.Typer) -> None:

@@ -49,8 +49,8 @@ import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 from scipy.sparse.csgraph import connected_components, shortest_path
 
-from queries import kernels
-from queries.compiled import CompiledGraph, TwinQuotient, compiled, supports
+from innograph.queries import kernels
+from innograph.queries.compiled import CompiledGraph, TwinQuotient, compiled, supports
 
 _DENSE_EIGEN_LIMIT = 300
 _BATCH_CELLS = 1 << 21  # sources x classes per batch of the level-synchronous pass: ~100 MB of work arrays

@@ -21,11 +21,11 @@ from typing import Any
 import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
 
-from graph import store as steps
-from graph.store import Store, WriteSummary
-from queries import gaps
-from queries.metrics import METRICS, MetricsParameters, MetricsTable, Progress, compute_metrics
-from queries.projection import Projection, ProjectionCache
+from innograph.graph import store as steps
+from innograph.graph.store import Store, WriteSummary
+from innograph.queries import gaps
+from innograph.queries.metrics import METRICS, MetricsParameters, MetricsTable, Progress, compute_metrics
+from innograph.queries.projection import Projection, ProjectionCache
 
 LINK_METHODS: tuple[gaps.LinkMethod, ...] = ("resource_allocation", "adamic_adar", "community_resource_allocation")
 

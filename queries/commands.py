@@ -8,20 +8,17 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from graph.connection import open_store
-from innograph.cli import clean_errors
+from innograph.console import clean_errors, console
+from innograph.graph.connection import open_store
+from innograph.queries.analysis import Analysis, AnalysisParameters, analyse_store
+from innograph.queries.export import ExportFormat, export
+from innograph.queries.metrics import EXACT_LIMIT, STEPS, MetricsParameters
+from innograph.queries.metrics import Progress as ProgressCallback
+from innograph.queries.projection import Projection, ProjectionCache
 from innograph.settings import get_settings
-from queries.analysis import Analysis, AnalysisParameters, analyse_store
-from queries.export import ExportFormat, export
-from queries.metrics import EXACT_LIMIT, STEPS, MetricsParameters
-from queries.metrics import Progress as ProgressCallback
-from queries.projection import Projection, ProjectionCache
-
-console = Console()
 
 
 @contextmanager

@@ -14,7 +14,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from functools import partial
 
-from queries.compiled import CompiledGraph
+from innograph.queries.compiled import CompiledGraph
 
 
 @dataclass(frozen=True)

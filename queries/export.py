@@ -21,8 +21,8 @@ from typing import Any
 import networkx as nx
 
 from innograph.errors import InnographError
-from queries.analysis import Analysis
-from queries.metrics import ATTRIBUTES, METRICS
+from innograph.queries.analysis import Analysis
+from innograph.queries.metrics import ATTRIBUTES, METRICS
 
 
 class ExportFormat(StrEnum):

@@ -30,8 +30,8 @@ import numpy as np
 import scipy.sparse as sp
 from pydantic import BaseModel
 
-from queries.compiled import CompiledGraph, compiled
-from queries.cuts import find_cuts
+from innograph.queries.compiled import CompiledGraph, compiled
+from innograph.queries.cuts import find_cuts
 
 SCIENCE_KINDS = frozenset({"University", "ResearchInstitute"})
 LinkMethod = Literal["resource_allocation", "adamic_adar", "community_resource_allocation"]

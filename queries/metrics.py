@@ -31,8 +31,8 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 from scipy.sparse.csgraph import connected_components
 
-from queries import algorithms, kernels
-from queries.compiled import CompiledGraph, compiled
+from innograph.queries import algorithms, kernels
+from innograph.queries.compiled import CompiledGraph, compiled
 
 Progress = Callable[[str], None]
 

@@ -25,8 +25,8 @@ from typing import Annotated
 import numpy as np
 from pydantic import BaseModel, Field, StringConstraints
 
-from graph.records import OrganisationKind
-from queries.paths import (
+from innograph.graph.records import OrganisationKind
+from innograph.queries.paths import (
     MAX_HOPS,
     NodeRef,
     Path,
@@ -39,7 +39,7 @@ from queries.paths import (
     organisation_index,
     relax,
 )
-from queries.tie_graph import CLUSTER_KIND, ProfilePlace, TieGraph, fold
+from innograph.queries.tie_graph import CLUSTER_KIND, ProfilePlace, TieGraph, fold
 
 MAX_LIMIT = 200
 FIT_WEIGHT, REACH_WEIGHT = 0.7, 0.3

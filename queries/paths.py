@@ -33,7 +33,7 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 from innograph.errors import NotFoundError
-from queries.tie_graph import (
+from innograph.queries.tie_graph import (
     CLUSTER_KIND,
     NODE_KINDS,
     ClusterEvidence,

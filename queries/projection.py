@@ -28,7 +28,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from queries.compiled import CompiledGraph, remember
+from innograph.queries.compiled import CompiledGraph, remember
 
 T = TypeVar("T")
 DECLARED_STRENGTH = 1.0

@@ -43,7 +43,7 @@ import networkx as nx
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from graph.records import OrganisationKind
+from innograph.graph.records import OrganisationKind
 
 CLUSTER_KIND = "Cluster"
 NODE_KINDS: frozenset[str] = frozenset({*(kind.value for kind in OrganisationKind), CLUSTER_KIND})

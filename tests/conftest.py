@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from graph import local_server
-from graph.store import Store
+from innograph.graph import local_server
+from innograph.graph.store import Store
 from innograph.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
@@ -80,7 +80,7 @@ class LiveServer:
 
         import uvicorn
 
-        from api.app import create_app
+        from innograph.api.app import create_app
 
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))

@@ -10,18 +10,18 @@ import random
 import networkx as nx
 import pytest
 
-from queries import algorithms
-from queries.compiled import compiled
-from queries.metrics import MetricsParameters, compute_metrics
+from innograph.queries import algorithms
+from innograph.queries.compiled import compiled
+from innograph.queries.metrics import MetricsParameters, compute_metrics
 
 ANALYTICS_MODULES = (
-    "queries.algorithms",
-    "queries.compiled",
-    "queries.cuts",
-    "queries.gaps",
-    "queries.kernels",
-    "queries.metrics",
-    "queries.projection",
+    "innograph.queries.algorithms",
+    "innograph.queries.compiled",
+    "innograph.queries.cuts",
+    "innograph.queries.gaps",
+    "innograph.queries.kernels",
+    "innograph.queries.metrics",
+    "innograph.queries.projection",
 )
 
 

@@ -10,12 +10,12 @@ import networkx as nx
 import pytest
 from typer.testing import CliRunner
 
-from graph import records
-from graph import store as steps
-from graph.store import Store
 from innograph.cli import app
+from innograph.graph import records
+from innograph.graph import store as steps
+from innograph.graph.store import Store
+from innograph.queries.metrics import METRICS
 from innograph.settings import Settings
-from queries.metrics import METRICS
 
 SOURCE = ["test:analytics-cli"]
 # Two consortia sharing "d", a chain to "g" and one organisation without projects:
@@ -45,7 +45,7 @@ def _load(store: Store) -> None:
 def cli(store: Store, neo4j_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     """A CLI runner whose commands use the test server, with the small graph loaded."""
     _load(store)
-    monkeypatch.setattr("queries.commands.get_settings", lambda: neo4j_settings)
+    monkeypatch.setattr("innograph.queries.commands.get_settings", lambda: neo4j_settings)
     return CliRunner()
 
 

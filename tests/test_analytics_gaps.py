@@ -22,11 +22,11 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from queries import gaps
-from queries.analysis import Analysis, analyse
-from queries.export import ExportFormat, export, sidecar_path
-from queries.metrics import METRICS, compute_metrics
-from queries.projection import build_projection
+from innograph.queries import gaps
+from innograph.queries.analysis import Analysis, analyse
+from innograph.queries.export import ExportFormat, export, sidecar_path
+from innograph.queries.metrics import METRICS, compute_metrics
+from innograph.queries.projection import build_projection
 
 FIELDS = {"optics": ["p1", "p2", "p3"], "medtech": ["q1", "q2", "q3"], "software": ["r1", "r2", "r3", "t1", "t2"]}
 KINDS = {"p1": "Company", "p2": "Company", "p3": "University", "q1": "Company", "q2": "ResearchInstitute"}

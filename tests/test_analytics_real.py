@@ -8,9 +8,9 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from queries.analysis import gap_report
-from queries.metrics import compute_metrics
-from queries.projection import cooperation_from_participations
+from innograph.queries.analysis import gap_report
+from innograph.queries.metrics import compute_metrics
+from innograph.queries.projection import cooperation_from_participations
 
 KIND_BY_ACTIVITY = {"PRC": "Company", "HES": "University", "REC": "ResearchInstitute", "PUB": "PublicBody"}
 

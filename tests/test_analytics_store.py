@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from graph import records
-from graph import store as steps
-from graph.store import Store
-from queries.analysis import analyse_store
-from queries.metrics import METRICS
-from queries.projection import ProjectionCache, cooperation_from_participations
+from innograph.graph import records
+from innograph.graph import store as steps
+from innograph.graph.store import Store
+from innograph.queries.analysis import analyse_store
+from innograph.queries.metrics import METRICS
+from innograph.queries.projection import ProjectionCache, cooperation_from_participations
 
 SOURCE = ["test:analytics"]
 CONSORTIA = {"P1": ["a", "b", "c", "d"], "P2": ["a", "b"], "P3": ["d", "e"], "P4": ["e", "f", "g"]}

@@ -8,10 +8,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from graph import local_server
-from graph import records as r
-from graph import store as st
-from graph.store import Store
+from innograph.graph import local_server
+from innograph.graph import records as r
+from innograph.graph import store as st
+from innograph.graph.store import Store
 from innograph.settings import Settings
 from tests.conftest import API_KEYS, LiveServer, api_settings
 

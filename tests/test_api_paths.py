@@ -16,9 +16,9 @@ from datetime import date
 import httpx
 import pytest
 
-from graph import records as r
-from graph import store as st
-from graph.store import Store
+from innograph.graph import records as r
+from innograph.graph import store as st
+from innograph.graph.store import Store
 from tests.conftest import API_KEYS, LiveServer
 
 KEY = {role: key for key, role in API_KEYS.items()}

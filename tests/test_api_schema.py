@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from graph.store import Store
+from innograph.graph.store import Store
 from tests.conftest import API_KEYS, LiveServer
 from tests.test_api_paths import ecosystem  # noqa: F401  (the hand-made graph fixture)
 

@@ -23,12 +23,12 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import BrowserContext, Dialog, Frame, Page, Request, sync_playwright
 
-from graph import records as r
-from graph import store as st
-from graph.store import Store
+from innograph.graph import records as r
+from innograph.graph import store as st
+from innograph.graph.store import Store
+from innograph.queries.paths import find_paths
+from innograph.queries.tie_graph import build_tie_graph
 from innograph.settings import Settings
-from queries.paths import find_paths
-from queries.tie_graph import build_tie_graph
 from tests.conftest import API_KEYS, REPO, LiveServer, api_settings
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -17,11 +17,11 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from graph.store import Store
 from innograph.cli import app
 from innograph.errors import LoadError
+from innograph.graph.store import Store
+from innograph.loaders.cordis import load_cordis
 from innograph.settings import Settings, get_settings
-from loaders.cordis import load_cordis
 
 PROJECTS = ("193255", "193285")  # two H2020 projects of the slice, 18 participations
 

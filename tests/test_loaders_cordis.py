@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from graph.store import Store
-from loaders.base import LoadReport
-from loaders.cordis import load_cordis
-from loaders.resolve import SOCIETIES, name_key
+from innograph.graph.store import Store
+from innograph.loaders.base import LoadReport
+from innograph.loaders.cordis import load_cordis
+from innograph.loaders.resolve import SOCIETIES, name_key
 
 SOCIETY_IDS = {society.id for society in SOCIETIES}
 KINDS = {

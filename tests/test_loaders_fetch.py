@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 
 from innograph.cli import app
 from innograph.errors import LoadError
-from loaders.cordis import detect_layout
-from loaders.fetch import archive_url, fetch_cordis
+from innograph.loaders.cordis import detect_layout
+from innograph.loaders.fetch import archive_url, fetch_cordis
 
 
 class QuietHandler(SimpleHTTPRequestHandler):

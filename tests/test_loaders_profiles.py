@@ -8,11 +8,11 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from graph import records
-from graph import store as steps
-from graph.store import Store
-from loaders.clusters import load_clusters
-from loaders.profiles import load_profiles
+from innograph.graph import records
+from innograph.graph import store as steps
+from innograph.graph.store import Store
+from innograph.loaders.clusters import load_clusters
+from innograph.loaders.profiles import load_profiles
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "examples"
 FSU = "pic:999868726"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.records import Organisation, OrganisationKind
-from loaders.regions import organisation_region
-from loaders.resolve import KnownOrganisation, Resolver, merge_organisations, name_key, org_slug, society_of
+from innograph.graph.records import Organisation, OrganisationKind
+from innograph.loaders.regions import organisation_region
+from innograph.loaders.resolve import KnownOrganisation, Resolver, merge_organisations, name_key, org_slug, society_of
 
 
 @pytest.mark.parametrize(

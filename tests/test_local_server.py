@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from graph import local_server
-from graph import records as r
-from graph import store as st
-from graph.store import Store
 from innograph.errors import LocalServerError
+from innograph.graph import local_server
+from innograph.graph import records as r
+from innograph.graph import store as st
+from innograph.graph.store import Store
 from innograph.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from neo4j import Driver, GraphDatabase
 
-from graph.store import Store
+from innograph.graph.store import Store
 from innograph.settings import Settings
 
 POM = Path(__file__).resolve().parent.parent / "graph" / "launcher" / "pom.xml"

@@ -23,8 +23,8 @@ import networkx as nx
 import pytest
 
 from innograph.errors import NotFoundError
-from queries.partners import PartnerNeed, find_partners
-from queries.tie_graph import TieWeights, build_tie_graph, fold
+from innograph.queries.partners import PartnerNeed, find_partners
+from innograph.queries.tie_graph import TieWeights, build_tie_graph, fold
 
 ORGS = {
     "A": ("Company", "Alpha Optics", None),

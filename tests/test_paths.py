@@ -23,12 +23,12 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph import records
-from graph import store as steps
-from graph.store import Store
 from innograph.errors import NotFoundError
-from queries.paths import PathAnswer, find_paths
-from queries.tie_graph import ClusterEvidence, DeclaredEvidence, ProjectEvidence, TieWeights, build_tie_graph
+from innograph.graph import records
+from innograph.graph import store as steps
+from innograph.graph.store import Store
+from innograph.queries.paths import PathAnswer, find_paths
+from innograph.queries.tie_graph import ClusterEvidence, DeclaredEvidence, ProjectEvidence, TieWeights, build_tie_graph
 
 
 def s(x: float) -> float:

@@ -9,11 +9,11 @@ import networkx as nx
 import pytest
 from neo4j import GraphDatabase
 
-from graph import records as r
-from graph import store as st
-from graph.schema import NODE_LABELS
-from graph.store import Store
 from innograph.errors import NotFoundError, StoreError
+from innograph.graph import records as r
+from innograph.graph import store as st
+from innograph.graph.schema import NODE_LABELS
+from innograph.graph.store import Store
 from innograph.settings import Settings
 
 SRC = ["test:fixture"]
@@ -263,7 +263,7 @@ def test_lanes_keep_a_spread_value_on_one_writer_and_sort_each_writer() -> None:
 
 
 def test_parallel_writers_write_the_same_graph_as_one(neo4j_settings: Settings, store: Store) -> None:
-    from loaders.synthetic import generate, steps
+    from innograph.loaders.synthetic import generate, steps
 
     ecosystem = generate(300, seed=3)  # the driver is the session's: these stores are not closed
     one = Store(store._driver, neo4j_settings.neo4j_database, batch_size=50, writers=1)

@@ -15,13 +15,13 @@ import networkx as nx
 import pytest
 from typer.testing import CliRunner
 
-from graph.records import OrganisationKind as Kind
-from graph.store import Store
 from innograph import settings as settings_module
 from innograph.cli import app
+from innograph.graph.records import OrganisationKind as Kind
+from innograph.graph.store import Store
+from innograph.loaders import synthetic
+from innograph.loaders.synthetic import SyntheticEcosystem, generate
 from innograph.settings import Settings
-from loaders import synthetic
-from loaders.synthetic import SyntheticEcosystem, generate
 
 REAL_NAMES = ("Jenoptik", "Zeiss", "Fraunhofer", "Schott", "Bosch", "Siemens", "Leibniz", "Max Planck",
               "Helmholtz", "Friedrich-Schiller", "Ernst-Abbe", "Bauhaus", "OptoNet", "medways", "PolymerMat",

@@ -18,11 +18,10 @@ import networkx as nx
 import numpy as np
 import pytest
 
-import viz.layout
 from innograph.errors import NotFoundError
-from queries.paths import Alternative, Hop, NodeRef, Path, PathAnswer
-from queries.tie_graph import ProjectEvidence
-from viz import (
+from innograph.queries.paths import Alternative, Hop, NodeRef, Path, PathAnswer
+from innograph.queries.tie_graph import ProjectEvidence
+from innograph.viz import (
     KIND_COLOURS,
     LAYOUT_THRESHOLD,
     clear_layout_cache,
@@ -33,9 +32,10 @@ from viz import (
     overview,
     path_view,
 )
-from viz.assets import JS_NAME, check_local_url
-from viz.paths import BEST_COLOUR
-from viz.views import strongest_ties
+from innograph.viz import layout as viz_layout
+from innograph.viz.assets import JS_NAME, check_local_url
+from innograph.viz.paths import BEST_COLOUR
+from innograph.viz.views import strongest_ties
 
 EVIL = "<script>alert(1)</script>"
 KINDS = ("Company", "University", "ResearchInstitute", "ClusterOrganisation", "PublicBody", "OtherOrganisation")
@@ -354,7 +354,7 @@ def test_layout_pulls_tied_nodes_together() -> None:
     two_cliques.add_edge(0, 40)
     index = {node: i for i, node in enumerate(two_cliques)}
     u, v = (np.array([index[a] for a, _ in two_cliques.edges]), np.array([index[b] for _, b in two_cliques.edges]))
-    pos = viz.layout.force_layout(80, u, v, np.ones(len(u)))
+    pos = viz_layout.force_layout(80, u, v, np.ones(len(u)))
     inside = np.linalg.norm(pos[:40].mean(axis=0) - pos[:40], axis=1).mean()
     between = np.linalg.norm(pos[:40].mean(axis=0) - pos[40:].mean(axis=0))
     assert between > 2 * inside
@@ -363,13 +363,13 @@ def test_layout_pulls_tied_nodes_together() -> None:
 def test_layout_is_cached_per_key(monkeypatch: pytest.MonkeyPatch) -> None:
     clear_layout_cache()
     calls: list[int] = []
-    original: Callable[..., np.ndarray] = viz.layout.force_layout
+    original: Callable[..., np.ndarray] = viz_layout.force_layout
 
     def counting(n: int, *args: Any, **kwargs: Any) -> np.ndarray:
         calls.append(n)
         return original(n, *args, **kwargs)
 
-    monkeypatch.setattr(viz.layout, "force_layout", counting)
+    monkeypatch.setattr(viz_layout, "force_layout", counting)
     graph = ecosystem(LAYOUT_THRESHOLD + 10)
     first = overview(graph, layout_key=("graph", 1))
     assert overview(graph, layout_key=("graph", 1)) == first and len(calls) == 1

@@ -15,11 +15,11 @@ when ``assets_url`` is given). See ``docs/views.md``.
 True
 """
 
-from viz.groups import group_overview, members_by_group
-from viz.layout import clear_cache as clear_layout_cache
-from viz.paths import path_view
-from viz.render import KIND_COLOURS, KIND_LABELS
-from viz.views import EGO_LIMIT, GROUP_LIMIT, LAYOUT_THRESHOLD, OVERVIEW_LIMIT, ego_view, group_view, overview
+from innograph.viz.groups import group_overview, members_by_group
+from innograph.viz.layout import clear_cache as clear_layout_cache
+from innograph.viz.paths import path_view
+from innograph.viz.render import KIND_COLOURS, KIND_LABELS
+from innograph.viz.views import EGO_LIMIT, GROUP_LIMIT, LAYOUT_THRESHOLD, OVERVIEW_LIMIT, ego_view, group_view, overview
 
 __all__ = [
     "EGO_LIMIT",

@@ -21,9 +21,9 @@ from urllib.parse import quote
 import networkx as nx
 import numpy as np
 
-from viz.assets import check_local_url
-from viz.render import LegendItem, Link, View, ViewEdge, ViewNode, kind_colour, kind_label, render
-from viz.views import (
+from innograph.viz.assets import check_local_url
+from innograph.viz.render import LegendItem, Link, View, ViewEdge, ViewNode, kind_colour, kind_label, render
+from innograph.viz.views import (
     EDGE_WIDTH,
     NODE_SIZE,
     Sizing,

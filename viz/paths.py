@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
-from viz.render import LegendItem, View, ViewEdge, ViewNode, kind_colour, render
-from viz.views import (
+from innograph.viz.render import LegendItem, View, ViewEdge, ViewNode, kind_colour, render
+from innograph.viz.views import (
     EDGE_WIDTH,
     NODE_SIZE,
     Metrics,
@@ -34,7 +34,7 @@ from viz.views import (
 )
 
 if TYPE_CHECKING:
-    from queries.paths import Path, PathAnswer
+    from innograph.queries.paths import Path, PathAnswer
 
 BEST_COLOUR = "#1a1a1a"
 ALTERNATIVE_COLOURS = ("#7B3294", "#008837", "#A6611A", "#2166AC", "#B2182B", "#4D4D4D")

@@ -25,7 +25,7 @@ from typing import Any
 
 import jinja2
 
-from viz.assets import asset_tags
+from innograph.viz.assets import asset_tags
 
 KIND_COLOURS: dict[str, str] = {  # Okabe-Ito: distinguishable with the common colour-vision deficiencies
     "Company": "#0072B2",

@@ -34,9 +34,19 @@ import numpy as np
 import scipy.sparse as sp
 
 from innograph.errors import NotFoundError
-from queries.compiled import compiled
-from viz.layout import cached_layout
-from viz.render import KIND_COLOURS, LegendItem, Tip, View, ViewEdge, ViewNode, kind_colour, kind_label, render
+from innograph.queries.compiled import compiled
+from innograph.viz.layout import cached_layout
+from innograph.viz.render import (
+    KIND_COLOURS,
+    LegendItem,
+    Tip,
+    View,
+    ViewEdge,
+    ViewNode,
+    kind_colour,
+    kind_label,
+    render,
+)
 
 LAYOUT_THRESHOLD = 150
 """Views with more nodes than this get a Python layout and no physics."""

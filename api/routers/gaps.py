@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 
-from api.auth import viewer
-from api.routers.metrics import current_analysis
-from api.state import ServiceState, get_state
-from queries.analysis import GapReport
+from innograph.api.auth import viewer
+from innograph.api.routers.metrics import current_analysis
+from innograph.api.state import ServiceState, get_state
+from innograph.queries.analysis import GapReport
 
 router = APIRouter(tags=["gaps"], dependencies=[Depends(viewer)])
 

@@ -7,11 +7,11 @@ from collections.abc import Mapping
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
-from api.auth import viewer
-from api.state import ServiceState, get_state
+from innograph.api.auth import viewer
+from innograph.api.state import ServiceState, get_state
 from innograph.errors import NotFoundError
-from queries.projection import Projection
-from viz import members_by_group
+from innograph.queries.projection import Projection
+from innograph.viz import members_by_group
 
 router = APIRouter(tags=["clusters and fields"], dependencies=[Depends(viewer)])
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
-from api.state import ServiceState, get_state
+from innograph.api.state import ServiceState, get_state
 
 router = APIRouter(tags=["health"])
 

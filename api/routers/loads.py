@@ -11,13 +11,13 @@ from fastapi import APIRouter, Depends, File, Query, UploadFile
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from api.auth import admin
-from api.state import ServiceState, get_state
+from innograph.api.auth import admin
+from innograph.api.state import ServiceState, get_state
 from innograph.errors import LoadError
-from loaders.base import LoadReport
-from loaders.clusters import load_clusters
-from loaders.cordis import load_cordis
-from loaders.profiles import load_profiles
+from innograph.loaders.base import LoadReport
+from innograph.loaders.clusters import load_clusters
+from innograph.loaders.cordis import load_cordis
+from innograph.loaders.profiles import load_profiles
 
 router = APIRouter(tags=["loads"], dependencies=[Depends(admin)])
 

@@ -11,11 +11,11 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from api.auth import admin, analyst, viewer
-from api.state import ServiceState, get_state
-from queries.analysis import Analysis, analyse_store
-from queries.export import ExportFormat, export
-from queries.metrics import METRICS, OrganisationMetrics
+from innograph.api.auth import admin, analyst, viewer
+from innograph.api.state import ServiceState, get_state
+from innograph.queries.analysis import Analysis, analyse_store
+from innograph.queries.export import ExportFormat, export
+from innograph.queries.metrics import METRICS, OrganisationMetrics
 
 router = APIRouter(tags=["metrics"])
 

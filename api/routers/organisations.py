@@ -7,10 +7,10 @@ from typing import Any
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
-from api.auth import viewer
-from api.state import ServiceState, get_state
-from graph.records import OrganisationKind
-from queries.metrics import METRICS
+from innograph.api.auth import viewer
+from innograph.api.state import ServiceState, get_state
+from innograph.graph.records import OrganisationKind
+from innograph.queries.metrics import METRICS
 
 router = APIRouter(prefix="/organisations", tags=["organisations"], dependencies=[Depends(viewer)])
 

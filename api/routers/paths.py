@@ -5,11 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Query, Response
 from starlette.concurrency import run_in_threadpool
 
-from api.auth import viewer
-from api.responses import model_response
-from api.state import ServiceState, get_state
-from graph.records import OrganisationKind
-from queries.paths import PathAnswer, find_paths
+from innograph.api.auth import viewer
+from innograph.api.responses import model_response
+from innograph.api.state import ServiceState, get_state
+from innograph.graph.records import OrganisationKind
+from innograph.queries.paths import PathAnswer, find_paths
 
 router = APIRouter(tags=["paths"], dependencies=[Depends(viewer)])
 
