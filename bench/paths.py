@@ -22,10 +22,10 @@ Run with ``.venv/bin/python bench/paths.py`` (``--help`` for the flags). It star
    ``allShortestPaths(...) ... LIMIT 3`` against ``k=3``; then the *weighted* peer, APOC's
    ``apoc.algo.dijkstra`` with ``k`` paths over ``COOPERATES_WITH`` (the launcher ships APOC core),
    on the first ``--weighted-pairs`` pairs only (it takes seconds per query on dense graphs), after
-   setting ``cost = -log(1 - exp(-strength))`` on every tie (untimed).
+   setting ``cost = -log(1 - exp(-collaboration_weight))`` on every tie (untimed).
 
 The weighted peer asks our question: the k cheapest paths by tie strength. It is still not quite
-like for like — its strength is the store's Newman sum without recency or cluster hops, it has no
+like for like — it weighs by the collaboration weight (Newman's sum) without recency or cluster hops, it has no
 hop limit and returns no evidence. The hop-count peers answer an easier question (fewest hops,
 no weights, no evidence) and are reported beside it; GDS, which Neo4j Community does not ship,
 would be the other weighted option. Both sides include their client: HTTP + JSON for ours,
@@ -86,15 +86,15 @@ CYPHER_ALL_SHORTEST: LiteralString = (
     "MATCH (a:Organisation {id: $a}), (b:Organisation {id: $b}) "
     "MATCH p = allShortestPaths((a)-[:COOPERATES_WITH*..4]-(b)) RETURN p LIMIT 3"
 )
-# The weighted peer: APOC's Dijkstra (k paths) over COOPERATES_WITH, cost = -log(1 - exp(-strength))
-# set by the benchmark beforehand (untimed), the same squashing of Newman's strength as ours.
+# The weighted peer: APOC's Dijkstra (k paths) over COOPERATES_WITH, cost = -log(1 - exp(-collaboration_weight))
+# set by the benchmark beforehand (untimed), the same squashing of the collaboration weight as ours.
 CYPHER_WEIGHTED: LiteralString = (
     "MATCH (a:Organisation {id: $a}), (b:Organisation {id: $b}) "
     "CALL apoc.algo.dijkstra(a, b, 'COOPERATES_WITH', 'cost', 1.0, $k) YIELD path RETURN path AS p"
 )
 SET_COST: LiteralString = (
     "MATCH ()-[r:COOPERATES_WITH]->() "
-    "CALL (r) { SET r.cost = -log(-(exp(-r.strength) - 1)) } IN TRANSACTIONS OF 50000 ROWS"
+    "CALL (r) { SET r.cost = -log(-(exp(-r.collaboration_weight) - 1)) } IN TRANSACTIONS OF 50000 ROWS"
 )
 COOPERATION_EDGES: LiteralString = (
     "MATCH (a:Organisation)-[:COOPERATES_WITH]->(b:Organisation) RETURN a.id AS a, b.id AS b"

@@ -19,18 +19,6 @@ NODE_LABELS: tuple[str, ...] = (
     "Technology",
     "Region",
 )
-RELATIONSHIP_TYPES: tuple[str, ...] = (
-    "MEMBER_OF",
-    "MANAGES",
-    "PARTICIPATES_IN",
-    "COOPERATES_WITH",
-    "ACTIVE_IN",
-    "OFFERS",
-    "LOCATED_IN",
-    "PART_OF",
-)
-META_LABEL = "GraphMeta"
-FULLTEXT_INDEX = "organisation_names"
 
 SCHEMA_STATEMENTS: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT organisation_id IF NOT EXISTS FOR (n:Organisation) REQUIRE n.id IS UNIQUE",

@@ -190,13 +190,13 @@ def cooperation_rows(participations: Iterable[Row], affected: set[str]) -> list[
     """Pairs of organisations sharing at least one ``affected`` project, with all their shared projects.
 
     ``participations`` are rows ``{org, project, size, first_year, last_year}`` covering
-    every project of every organisation involved. strength = sum over shared projects
+    every project of every organisation involved. collaboration_weight = sum over shared projects
     of 1/(n-1), n = consortium size (Newman 2001): partners of a 4-partner project get
     1/3, of a 180-partner project 1/179.
 
     >>> rows = [{"org": o, "project": p, "size": n, "first_year": 2020, "last_year": 2021}
     ...         for o, p, n in [("a", "p1", 2), ("b", "p1", 2), ("a", "p2", 3), ("b", "p2", 3), ("c", "p2", 3)]]
-    >>> [(r["a"], r["b"], r["projects"], r["strength"]) for r in cooperation_rows(rows, {"p1"})]
+    >>> [(r["a"], r["b"], r["projects"], r["collaboration_weight"]) for r in cooperation_rows(rows, {"p1"})]
     [('a', 'b', ['p1', 'p2'], 1.5)]
     """
     members: dict[str, set[str]] = {}
@@ -221,7 +221,7 @@ def cooperation_rows(participations: Iterable[Row], affected: set[str]) -> list[
                 "a": a,
                 "b": b,
                 "projects": ids,
-                "strength": sum(1.0 / (projects[p]["size"] - 1) for p in ids),
+                "collaboration_weight": sum(1.0 / (projects[p]["size"] - 1) for p in ids),
                 "first_year": min(first) if first else None,
                 "last_year": max(last) if last else None,
             }
@@ -311,6 +311,9 @@ class Store:
             connection_timeout=timeout_s,
             connection_acquisition_timeout=timeout_s,
             max_transaction_retry_time=retry_s,
+            # The server's notifications (e.g. "property key does not exist" on a fresh graph) are
+            # advice for query authors, not for the people running a load: our own messages say what matters.
+            notifications_min_severity="OFF",
         )
         return cls(driver, settings.neo4j_database, settings.batch_size, settings.write_workers)
 

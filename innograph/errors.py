@@ -11,10 +11,6 @@ class InnographError(Exception):
     """Base of every error innograph raises on purpose."""
 
 
-class ConfigError(InnographError):
-    """Settings are missing or contradict each other."""
-
-
 class LocalServerError(InnographError):
     """The local Neo4j server could not be built, started, stopped or reached."""
 
@@ -33,3 +29,12 @@ class NotFoundError(InnographError):
 
 class LoadError(InnographError):
     """An input file cannot be loaded; the message names file, row and field."""
+
+
+class InvalidRequestError(InnographError, ValueError):
+    """What a user got wrong: an unknown kind, a bad year, contradictory parameters.
+
+    The API answers 422, the CLI one line. It is a :class:`ValueError` too, so code
+    that validates arguments the standard way keeps catching it; but only this class,
+    never a bare ``ValueError`` from inside, is taken for the user's mistake.
+    """

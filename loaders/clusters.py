@@ -17,8 +17,9 @@ from pydantic import Field
 from innograph.graph.records import Name, OrganisationKind, ShortText
 from innograph.graph.store import Store
 from innograph.loaders.base import Kind, LoadContext, LoadReport, Pic, RowModel, Year
-from innograph.loaders.resolve import pic_id, slug
+from innograph.loaders.resolve import pic_id
 from innograph.loaders.tables import header_key
+from innograph.text import slug
 
 MANAGEMENT_ROLES = frozenset(
     header_key(role)

@@ -20,7 +20,8 @@ from innograph.graph.records import LongText, Name, Organisation, ShortText
 from innograph.graph.store import Store
 from innograph.loaders.base import Country, Kind, LoadContext, LoadReport, Pic, RowModel, split_list
 from innograph.loaders.regions import normalise_postcode, organisation_region
-from innograph.loaders.resolve import country_code, org_slug, pic_id, slug
+from innograph.loaders.resolve import country_code, org_slug, pic_id
+from innograph.text import slug
 
 _PIC_ITEM = re.compile(r"^pic[:\s]*(\d{5,12})$", re.IGNORECASE)
 

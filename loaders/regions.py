@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from innograph.loaders.resolve import fold_tokens
+from innograph.text import fold_words
 
 NUTS_CODE = re.compile(r"^[A-Z]{2}[0-9A-Z]{0,3}$")
 THURINGIA = "DEG"
@@ -119,7 +119,7 @@ def town_district(city: str | None) -> str | None:
     """The NUTS-3 district of a Thuringian town (first words of the city field, e.g. 'Jena-Lobeda')."""
     if not city:
         return None
-    words = fold_tokens(city)
+    words = list(fold_words(city))
     for n in (3, 2, 1):
         hit = _TOWNS.get(" ".join(words[:n]))
         if hit:

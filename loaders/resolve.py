@@ -19,9 +19,7 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -30,6 +28,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from innograph.graph.records import Organisation, OrganisationKind
+from innograph.text import fold_words, slug_of_words
 
 # Legal forms as folded token sequences, with the canonical spelling used in slugs.
 # Longest sequences are tried first, so "gmbh co kg" wins over "gmbh" and "kg".
@@ -76,20 +75,6 @@ for _canonical, _spellings in _LEGAL_FORMS.items():
 for _candidates in _FORM_SEQUENCES.values():
     _candidates.sort(key=lambda item: -len(item[0]))
 _COUNTRY_ALIASES = {"GB": "UK", "GR": "EL"}
-MAX_SLUG = 120
-
-
-def fold_tokens(text: str) -> list[str]:
-    """Lower-case ASCII words: accents dropped, ß -> ss, ä/ae -> a, ö/oe -> o, ü/ue -> u."""
-    return list(_folded(text))
-
-
-@lru_cache(maxsize=1 << 16)
-def _folded(text: str) -> tuple[str, ...]:
-    text = text.replace("ß", "ss").replace("ẞ", "SS")
-    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
-    words = re.split(r"[^0-9a-z]+", plain)
-    return tuple(w.replace("ae", "a").replace("oe", "o").replace("ue", "u") for w in words if w)
 
 
 def split_legal_form(tokens: list[str]) -> tuple[list[str], list[str]]:
@@ -112,26 +97,14 @@ def split_legal_form(tokens: list[str]) -> tuple[list[str], list[str]]:
 @lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> str:
     """The comparison key of a name: folded words without legal forms."""
-    rest, _ = split_legal_form(fold_tokens(name))
+    rest, _ = split_legal_form(list(fold_words(name)))
     return " ".join(rest)
-
-
-def _slug(words: Iterable[str]) -> str:
-    slug = "-".join(words)
-    if len(slug) > MAX_SLUG:
-        slug = slug[:MAX_SLUG].rstrip("-") + "-" + hashlib.sha1(slug.encode()).hexdigest()[:8]
-    return slug
-
-
-def slug(text: str) -> str:
-    """A deterministic id part for any name: folded words joined by '-' (long ones shortened + hash)."""
-    return _slug(fold_tokens(text))
 
 
 def org_slug(name: str) -> str:
     """``org:<slug>`` for an organisation without a PIC: its folded words, legal form canonical."""
-    rest, forms = split_legal_form(fold_tokens(name))
-    return "org:" + _slug([*rest, *forms])
+    rest, forms = split_legal_form(list(fold_words(name)))
+    return "org:" + slug_of_words([*rest, *forms])
 
 
 def pic_id(pic: str) -> str:
@@ -218,7 +191,7 @@ class SocietyMatch:
 @lru_cache(maxsize=1 << 16)
 def society_of(name: str) -> SocietyMatch | None:
     """Whether ``name`` is a research society or one of its institutes (None: neither)."""
-    tokens = fold_tokens(name)
+    tokens = list(fold_words(name))
     text = " ".join(tokens)
     for society in SOCIETIES:
         marker = society.marker

@@ -20,8 +20,6 @@ participations per organisation; consortia are drawn from cumulative-weight pool
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from bisect import bisect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -33,6 +31,7 @@ from typing import TypeVar
 
 from innograph.graph import records, store
 from innograph.graph.records import OrganisationKind as Kind
+from innograph.text import slug
 
 T = TypeVar("T")
 MIN_ORGS = 100
@@ -231,13 +230,6 @@ _HUB_DISTRICT_WEIGHTS = list(accumulate(d[2] ** 2 for d in DISTRICTS))  # hubs c
 def _pick(rng: Random, items: Sequence[T], cumulative: Sequence[float]) -> T:
     """One item drawn by cumulative weights (what ``rng.choices`` does for k=1, at a fraction of its cost)."""
     return items[min(len(items) - 1, bisect(cumulative, rng.random() * cumulative[-1]))]
-
-
-def slug(text: str) -> str:
-    """Lower-case ASCII words joined by hyphens ("Optics & Photonics" -> "optics-photonics")."""
-    text = text.replace("ß", "ss").replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
-    ascii_text = unicodedata.normalize("NFKD", text.replace("Ä", "Ae").replace("Ö", "Oe").replace("Ü", "Ue"))
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.encode("ascii", "ignore").decode().lower()).strip("-")
 
 
 @dataclass(frozen=True)

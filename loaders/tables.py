@@ -23,13 +23,13 @@ import codecs
 import csv
 import datetime as dt
 import re
-import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from innograph.errors import LoadError
+from innograph.text import fold_words
 
 CHUNK_BYTES = 1 << 20
 MAX_LINE_CHARS = 1 << 20
@@ -75,9 +75,8 @@ class Table:
 
 
 def header_key(text: str) -> str:
-    """A header compared loosely: lower case, no accents, ß as ss, letters and digits only."""
-    folded = unicodedata.normalize("NFKD", text.replace("ß", "ss").replace("ẞ", "SS"))
-    return re.sub(r"[^0-9a-z]", "", "".join(c for c in folded if not unicodedata.combining(c)).lower())
+    """A header compared loosely: its folded words (:func:`innograph.text.fold_words`) run together."""
+    return "".join(fold_words(text))
 
 
 def read_table(path: Path, columns: Sequence[Column], *, progress: ProgressCallback | None = None) -> Table:

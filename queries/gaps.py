@@ -32,6 +32,7 @@ from pydantic import BaseModel
 
 from innograph.queries.compiled import CompiledGraph, compiled
 from innograph.queries.cuts import find_cuts
+from innograph.queries.projection import COLLABORATION_WEIGHT
 
 SCIENCE_KINDS = frozenset({"University", "ResearchInstitute"})
 LinkMethod = Literal["resource_allocation", "adamic_adar", "community_resource_allocation"]
@@ -103,7 +104,7 @@ def under_connected_pairs(
     ('B', 'C', 0)
     """
     names = names or {}
-    cg = compiled(graph)
+    cg = compiled(graph, COLLABORATION_WEIGHT)
     membership, ids = _membership_matrix(cg, groups)
     degrees = cg.degrees.astype(float)
     two_m = degrees.sum()
@@ -168,7 +169,7 @@ def science_industry_linkage(
     [('B', 0, 2), ('A', 1, 1)]
     """
     names = names or {}
-    cg = compiled(graph)
+    cg = compiled(graph, COLLABORATION_WEIGHT)
     kinds = [graph.nodes[node].get("kind") for node in cg.nodes]
     science = np.array([kind in SCIENCE_KINDS for kind in kinds], dtype=float)
     linked = (cg.binary @ science) > 0
@@ -362,7 +363,7 @@ def fragility(
     If c leaves, 2 organisations (d, e) lose their only tie to the rest of the ecosystem.
     """
     names = names or {}
-    cg = compiled(graph)
+    cg = compiled(graph, COLLABORATION_WEIGHT)
     rows = _scope_rows(graph, cg, "the ecosystem", top)
     members: dict[str, list[int]] = {}
     for i, node in enumerate(cg.nodes):
@@ -435,7 +436,7 @@ def missing_links(
     >>> link.a, link.b, round(link.score, 4), link.shared
     ('a', 'b', 0.5833, ['x', 'y'])
     """
-    cg = compiled(graph)
+    cg = compiled(graph, COLLABORATION_WEIGHT)
     weights = _neighbour_weights(cg, method)
     left = cg.binary
     if method == "community_resource_allocation":

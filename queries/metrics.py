@@ -1,9 +1,9 @@
 """Per-organisation network metrics of the cooperation graph, computed as one suite.
 
 :func:`compute_metrics` takes a NetworkX graph (the cooperation projection, or
-any undirected graph whose ``weight`` is a tie strength) and returns a
+any undirected graph whose ``collaboration_weight`` edge attribute weighs its ties) and returns a
 :class:`MetricsTable`: one row per organisation with degree, weighted degree
-(Σ strength), betweenness, closeness, eigenvector, PageRank, k-core number,
+(Σ collaboration weight), betweenness, closeness, eigenvector, PageRank, k-core number,
 clustering, Burt's constraint and effective size, Louvain community and the
 articulation-point flag, plus metadata saying how each was computed.
 
@@ -33,6 +33,7 @@ from scipy.sparse.csgraph import connected_components
 
 from innograph.queries import algorithms, kernels
 from innograph.queries.compiled import CompiledGraph, compiled
+from innograph.queries.projection import COLLABORATION_WEIGHT
 
 Progress = Callable[[str], None]
 
@@ -129,7 +130,7 @@ class OrganisationMetrics(BaseModel):
 
 ALGORITHMS: dict[str, str] = {
     "degree": "number of cooperation partners",
-    "weighted_degree": "sum of tie strengths",
+    "weighted_degree": "sum of collaboration weights (Σ 1/(n-1) over shared projects)",
     "betweenness": "Brandes, unweighted, normalised (twin-quotient pass or per-source searches; sampled sources)",
     "closeness": "Wasserman-Faust, unweighted (same pass as betweenness; Eppstein-Wang from its sources when sampled)",
     "eigenvector": "Perron vector of the strength-weighted adjacency (SciPy)",
@@ -217,7 +218,7 @@ def compute_metrics(
     >>> table.meta.exact
     True
     """
-    cg = compiled(graph)
+    cg = compiled(graph, COLLABORATION_WEIGHT)
     attributes = {key: [graph.nodes[node].get(key) for node in cg.nodes] for key in ATTRIBUTES}
     return compute_compiled(cg, attributes, params, progress)
 

@@ -39,7 +39,8 @@ from innograph.queries.paths import (
     organisation_index,
     relax,
 )
-from innograph.queries.tie_graph import CLUSTER_KIND, ProfilePlace, TieGraph, fold
+from innograph.queries.tie_graph import CLUSTER_KIND, ProfilePlace, TieGraph
+from innograph.text import fold
 
 MAX_LIMIT = 200
 FIT_WEIGHT, REACH_WEIGHT = 0.7, 0.3

@@ -2,12 +2,12 @@
 
 From the store's ``nx.MultiDiGraph`` (:meth:`graph.store.Store.to_networkx`):
 
-* the **cooperation graph** — organisations tied by ``COOPERATES_WITH``;
-  ``weight`` is the store's tie strength (Σ 1/(n-1) over shared projects, so a
-  4-partner project counts far more than a 180-partner one), ``count`` the number
-  of shared projects. A tie a source declared without shared projects gets
-  strength :data:`DECLARED_STRENGTH` (as much as one two-partner project) and count 0;
-* the **participation graph** — organisations and projects (``bipartite`` 0/1);
+* the **cooperation graph** — organisations tied by ``COOPERATES_WITH``; each edge has
+  ``collaboration_weight`` (Σ 1/(n-1) over shared projects, so a 4-partner project counts
+  far more than a 180-partner one; what the metrics weight by) and ``shared_projects`` (a
+  count). A tie a source declared without shared projects gets collaboration weight
+  :data:`DECLARED_WEIGHT` (as much as one two-partner project) and 0 shared projects.
+  See the glossary in ``docs/glossary.md``;
 * the **membership graph** — organisations and clusters (``MEMBER_OF``/``MANAGES``);
 * which fields (``ACTIVE_IN``) and clusters each organisation belongs to, and
   display names of fields, clusters and projects.
@@ -31,7 +31,9 @@ import scipy.sparse as sp
 from innograph.queries.compiled import CompiledGraph, remember
 
 T = TypeVar("T")
-DECLARED_STRENGTH = 1.0
+COLLABORATION_WEIGHT = "collaboration_weight"  # edge attribute: Σ 1/(n-1) over shared projects
+SHARED_PROJECTS = "shared_projects"  # edge attribute: how many projects both ends took part in
+DECLARED_WEIGHT = 1.0  # collaboration weight of a declared tie without shared projects
 ORGANISATION_ATTRIBUTES = ("name", "kind", "city", "region", "country")
 
 
@@ -50,7 +52,6 @@ class Projection:
     version: int
     source: nx.MultiDiGraph = field(repr=False)  # the store snapshot everything here was built from
     cooperation: nx.Graph
-    participation: nx.Graph
     membership: nx.Graph
     fields: dict[str, tuple[str, ...]]
     clusters: dict[str, tuple[str, ...]]
@@ -71,10 +72,11 @@ def cooperation_graph(graph: nx.MultiDiGraph) -> nx.Graph:
     >>> store_graph = nx.MultiDiGraph()
     >>> store_graph.add_node("a", labels=["Company", "Organisation"], name="A", kind="Company")
     >>> store_graph.add_node("b", labels=["Organisation", "University"], name="B", kind="University")
-    >>> store_graph.add_edge("a", "b", key="COOPERATES_WITH", type="COOPERATES_WITH", weight=2, strength=0.75)
+    >>> tie = {"shared_projects": 2, "collaboration_weight": 0.75}
+    >>> store_graph.add_edge("a", "b", key="COOPERATES_WITH", type="COOPERATES_WITH", **tie)
     'COOPERATES_WITH'
     >>> coop = cooperation_graph(store_graph)
-    >>> coop.edges["a", "b"]["weight"], coop.edges["a", "b"]["count"]
+    >>> coop.edges["a", "b"]["collaboration_weight"], coop.edges["a", "b"]["shared_projects"]
     (0.75, 2)
     """
     organisations = [node for node, data in graph.nodes(data=True) if _is_organisation(data)]
@@ -84,21 +86,21 @@ def cooperation_graph(graph: nx.MultiDiGraph) -> nx.Graph:
         if key != "COOPERATES_WITH" or u not in position or v not in position or u == v:
             continue
         pair = (min(position[u], position[v]), max(position[u], position[v]))
-        strength = data.get("strength")
-        tie = (float(strength) if strength is not None else DECLARED_STRENGTH, int(data.get("weight") or 0))
+        weight = data.get(COLLABORATION_WEIGHT)
+        tie = (float(weight) if weight is not None else DECLARED_WEIGHT, int(data.get(SHARED_PROJECTS) or 0))
         ties[pair] = max(tie, ties.get(pair, tie))
     pairs = np.array(list(ties), dtype=np.int64).reshape(-1, 2)
-    strengths = np.array([strength for strength, _ in ties.values()], dtype=float)
+    weights = np.array([weight for weight, _ in ties.values()], dtype=float)
     counts = np.array([count for _, count in ties.values()], dtype=np.int64)
     attributes = {node: graph.nodes[node] for node in organisations}
-    return _frozen_cooperation(organisations, attributes, pairs, strengths, counts)
+    return _frozen_cooperation(organisations, attributes, pairs, weights, counts)
 
 
 def _frozen_cooperation(
     organisations: list[str],
     attributes: Mapping[str, Mapping[str, Any]],
     pairs: np.ndarray,
-    strengths: np.ndarray,
+    weights: np.ndarray,
     counts: np.ndarray,
 ) -> nx.Graph:
     """Build the frozen cooperation graph and register its compiled twin from the same arrays."""
@@ -108,11 +110,12 @@ def _frozen_cooperation(
         result.add_node(node, **{key: data[key] for key in ORGANISATION_ATTRIBUTES if data.get(key) is not None})
     ends = [(organisations[a], organisations[b]) for a, b in pairs.tolist()]
     result.add_edges_from(
-        (u, v, {"weight": strength, "count": count})
-        for (u, v), strength, count in zip(ends, strengths.tolist(), counts.tolist(), strict=True)
+        (u, v, {COLLABORATION_WEIGHT: weight, SHARED_PROJECTS: count})
+        for (u, v), weight, count in zip(ends, weights.tolist(), counts.tolist(), strict=True)
     )
     nx.freeze(result)
-    remember(result, "weight", CompiledGraph.from_arrays(organisations, pairs[:, 0], pairs[:, 1], strengths))
+    twin = CompiledGraph.from_arrays(organisations, pairs[:, 0], pairs[:, 1], weights)
+    remember(result, COLLABORATION_WEIGHT, twin)
     return result
 
 
@@ -123,11 +126,12 @@ def cooperation_from_participations(
 
     For data not (yet) in Neo4j — the benchmarks and the real-data tests. Every
     organisation in ``attributes`` or ``participations`` becomes a node; two
-    organisations sharing projects get ``count`` = shared projects and ``weight``
+    organisations sharing projects get ``shared_projects`` (a count) and ``collaboration_weight``
     = Σ 1/(n-1) over them (n = consortium size), by two sparse products.
 
     >>> coop = cooperation_from_participations([("a", "p"), ("b", "p"), ("c", "p"), ("a", "q"), ("b", "q")])
-    >>> coop.edges["a", "b"]["count"], coop.edges["a", "b"]["weight"], coop.edges["a", "c"]["weight"]
+    >>> ab, ac = coop.edges["a", "b"], coop.edges["a", "c"]
+    >>> ab["shared_projects"], ab["collaboration_weight"], ac["collaboration_weight"]
     (2, 1.5, 0.5)
     """
     attributes = attributes or {}
@@ -141,9 +145,9 @@ def cooperation_from_participations(
     sizes = np.asarray(incidence.sum(axis=0)).ravel()
     share = np.divide(1.0, sizes - 1, out=np.zeros(len(projects)), where=sizes > 1)
     counts = sp.coo_array(sp.triu(incidence @ incidence.T, k=1))
-    strengths = sp.csr_array(sp.triu(incidence @ sp.diags_array(share) @ incidence.T, k=1))
+    weighted = sp.csr_array(sp.triu(incidence @ sp.diags_array(share) @ incidence.T, k=1))
     pairs = np.column_stack([counts.row, counts.col]).astype(np.int64)
-    weights = np.asarray(strengths[counts.row, counts.col]).ravel()
+    weights = np.asarray(weighted[counts.row, counts.col]).ravel()
     return _frozen_cooperation(organisations, attributes, pairs, weights, counts.data.astype(np.int64))
 
 
@@ -159,11 +163,6 @@ def _bipartite(graph: nx.MultiDiGraph, other_label: str, rel_types: tuple[str, .
         if key in rel_types and u in result and v in result:
             result.add_edge(u, v, type=key)
     return nx.freeze(result)
-
-
-def participation_graph(graph: nx.MultiDiGraph) -> nx.Graph:
-    """The organisation-project bipartite graph (``PARTICIPATES_IN``)."""
-    return _bipartite(graph, "Project", ("PARTICIPATES_IN",))
 
 
 def membership_graph(graph: nx.MultiDiGraph) -> nx.Graph:
@@ -191,7 +190,6 @@ def build_projection(graph: nx.MultiDiGraph, version: int) -> Projection:
         version=version,
         source=graph,
         cooperation=cooperation_graph(graph),
-        participation=participation_graph(graph),
         membership=membership_graph(graph),
         fields=groups_of(graph, "ACTIVE_IN"),
         clusters=groups_of(graph, "MEMBER_OF"),
@@ -199,47 +197,79 @@ def build_projection(graph: nx.MultiDiGraph, version: int) -> Projection:
     )
 
 
+class _Once:
+    """One value built at most once, by whichever thread asks first; the others wait for that build.
+
+    Each slot has its own lock, so a slow build (a full analysis) blocks only the callers that need
+    that very value, never the cache as a whole. A failed build leaves the slot empty for a retry.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._built = False
+        self._value: Any = None
+
+    def get(self, build: Callable[[], T]) -> T:
+        """The value, building it first if nobody has."""
+        with self._lock:
+            if not self._built:
+                self._value = build()
+                self._built = True
+            return self._value
+
+    def replaced(self, change: Callable[[Any], Any]) -> _Once:
+        """A new slot holding ``change(value)`` if this one is built, else an empty one."""
+        other = _Once()
+        with self._lock:
+            if self._built:
+                other._value, other._built = change(self._value), True
+        return other
+
+
 @dataclass
 class _Entry:
-    projection: Projection
-    derived: dict[str, Any] = field(default_factory=dict)
+    """What the cache holds for one graph version: the projection slot and one slot per derived key."""
+
+    version: int
+    projection: _Once = field(default_factory=_Once)
+    derived: dict[str, _Once] = field(default_factory=dict)
 
 
 class ProjectionCache:
     """Holds the projection (and results derived from it) until ``store.version()`` changes.
 
-    Thread-safe: the API may ask from several threads; a rebuild happens once.
+    Thread-safe without serialising work: the shared lock is held only to find (or create) the
+    slot of the current version and key, never while anything is read or computed. Two requests for
+    the same version and key still build once (the second waits on that slot's own lock); a request
+    for another key, e.g. ``/paths`` while an analysis runs, goes ahead at once.
     """
 
     def __init__(self, store: GraphSource) -> None:
         self._store = store
         self._entry: _Entry | None = None
-        self._lock = threading.RLock()
+        self._lock = threading.Lock()
+
+    def _current(self) -> _Entry:
+        # The version is read before the graph: a write in between only makes the next call
+        # rebuild again, never keeps stale data under a newer version.
+        version = self._store.version()
+        with self._lock:
+            if self._entry is None or self._entry.version != version:
+                self._entry = _Entry(version)
+            return self._entry
 
     def projection(self) -> Projection:
         """The projection of the current graph version (rebuilt only if the version moved)."""
-        version = self._store.version()
-        with self._lock:
-            if self._entry is None or self._entry.projection.version != version:
-                # The version is read before the graph: a write in between only makes the
-                # next call rebuild again, never keeps stale data under a newer version.
-                self._entry = _Entry(build_projection(self._store.to_networkx(), version))
-            return self._entry.projection
+        entry = self._current()
+        return entry.projection.get(lambda: build_projection(self._store.to_networkx(), entry.version))
 
     def derived(self, key: str, compute: Callable[[Projection], T]) -> T:
         """A result computed from the current projection, memoised until the version changes."""
+        entry = self._current()
+        projection = entry.projection.get(lambda: build_projection(self._store.to_networkx(), entry.version))
         with self._lock:
-            projection = self.projection()
-            assert self._entry is not None
-            if key not in self._entry.derived:
-                self._entry.derived[key] = compute(projection)
-            return self._entry.derived[key]
-
-    def store_derived(self, key: str, projection: Projection, value: Any) -> None:
-        """Keep ``value`` as derived from ``projection`` (ignored if the cache moved on meanwhile)."""
-        with self._lock:
-            if self._entry is not None and self._entry.projection is projection:
-                self._entry.derived[key] = value
+            slot = entry.derived.setdefault(key, _Once())
+        return slot.get(lambda: compute(projection))
 
     def adopt_own_write(self, before: int, after: int) -> bool:
         """After our own write-back moved the version ``before`` → ``after``, keep the cache valid.
@@ -248,7 +278,9 @@ class ProjectionCache:
         transaction, one bump); otherwise the next read rebuilds as usual.
         """
         with self._lock:
-            if self._entry is None or self._entry.projection.version != before or after != before + 1:
+            entry = self._entry
+            if entry is None or entry.version != before or after != before + 1:
                 return False
-            self._entry.projection = replace(self._entry.projection, version=after)
+            projection = entry.projection.replaced(lambda p: replace(p, version=after))
+            self._entry = _Entry(after, projection, entry.derived)
             return True

@@ -30,8 +30,6 @@ keeps a compressed-sparse-row copy in NumPy arrays so that the searches in
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -44,6 +42,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from innograph.graph.records import OrganisationKind
+from innograph.text import fold
 
 CLUSTER_KIND = "Cluster"
 NODE_KINDS: frozenset[str] = frozenset({*(kind.value for kind in OrganisationKind), CLUSTER_KIND})
@@ -224,17 +223,6 @@ def _targets(graph: nx.MultiDiGraph, node: str, rel: str) -> Iterable[tuple[str,
 
 def _names(graph: nx.MultiDiGraph, node: str, rel: str) -> tuple[str, ...]:
     return tuple(sorted(graph.nodes[t].get("name") or t for t, _ in _targets(graph, node, rel)))
-
-
-def fold(text: str) -> str:
-    """Lower case, no accents, words separated by single spaces (for keyword search).
-
-    >>> fold("Thüringer  Laser-Mikrobearbeitung GmbH")
-    'thuringer laser mikrobearbeitung gmbh'
-    """
-    plain = unicodedata.normalize("NFKD", text.casefold().replace("ß", "ss"))
-    plain = "".join(c for c in plain if not unicodedata.combining(c))
-    return " ".join(re.findall(r"\w+", plain))
 
 
 def _profile(texts: Iterable[tuple[ProfilePlace, str]]) -> tuple[tuple[ProfilePlace, str, str], ...]:

@@ -57,7 +57,15 @@ def store_shaped(graph: nx.Graph) -> nx.MultiDiGraph:
     for org, fields in field_of().items():
         result.add_edge(org, fields[0], key="ACTIVE_IN", type="ACTIVE_IN")
     for u, v in graph.edges():
-        result.add_edge(u, v, key="COOPERATES_WITH", type="COOPERATES_WITH", weight=1, strength=0.5, projects=["x"])
+        result.add_edge(
+            u,
+            v,
+            key="COOPERATES_WITH",
+            type="COOPERATES_WITH",
+            shared_projects=1,
+            collaboration_weight=0.5,
+            projects=["x"],
+        )
     return result
 
 

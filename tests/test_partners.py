@@ -24,7 +24,8 @@ import pytest
 
 from innograph.errors import NotFoundError
 from innograph.queries.partners import PartnerNeed, find_partners
-from innograph.queries.tie_graph import TieWeights, build_tie_graph, fold
+from innograph.queries.tie_graph import TieWeights, build_tie_graph
+from innograph.text import fold
 
 ORGS = {
     "A": ("Company", "Alpha Optics", None),

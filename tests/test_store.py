@@ -105,15 +105,16 @@ def test_cooperation_derivation_matches_hand_computed_answers(store: Store) -> N
     assert len(coop) == 6 + 2 + 9 + 36
     ab = coop[("a", "b")]
     assert ab["projects"] == ["p1", "p2", "p3"]
-    assert ab["weight"] == 3
-    assert ab["strength"] == pytest.approx(1 / 3 + 1 + 1 / 2)
+    assert ab["shared_projects"] == 3
+    assert ab["collaboration_weight"] == pytest.approx(1 / 3 + 1 + 1 / 2)
     assert (ab["first_year"], ab["last_year"]) == (2015, 2023)
     cd = coop[("c", "d")]
-    assert (cd["weight"], cd["strength"], cd["first_year"], cd["last_year"]) == (1, pytest.approx(1 / 3), 2015, 2017)
+    assert (cd["shared_projects"], cd["collaboration_weight"]) == (1, pytest.approx(1 / 3))
+    assert (cd["first_year"], cd["last_year"]) == (2015, 2017)
     ae = coop[("a", "e")]
-    assert (ae["projects"], ae["strength"]) == (["p3"], pytest.approx(0.5))
+    assert (ae["projects"], ae["collaboration_weight"]) == (["p3"], pytest.approx(0.5))
     ax = coop[("a", "x1")]
-    assert (ax["strength"], ax["first_year"], ax["last_year"]) == (pytest.approx(1 / 9), 2022, 2022)
+    assert (ax["collaboration_weight"], ax["first_year"], ax["last_year"]) == (pytest.approx(1 / 9), 2022, 2022)
     assert ("c", "e") not in coop
     assert all(d["sources"] == ["derived:shared-projects"] for d in coop.values())
     # direction is stored lower id -> higher id

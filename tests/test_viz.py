@@ -98,7 +98,12 @@ def ecosystem(n: int = 20, seed: int = 1) -> nx.Graph:
         graph.add_node(f"o{i}", name=name, kind=KINDS[i % len(KINDS)], city=EVIL if i == 0 else "Jena", region="DEG03")
     for i in range(1, n):
         for j in rng.choice(i, size=min(i, 2), replace=False):
-            graph.add_edge(f"o{i}", f"o{j}", weight=float(rng.uniform(0.1, 2.0)), count=int(rng.integers(1, 5)))
+            graph.add_edge(
+                f"o{i}",
+                f"o{j}",
+                collaboration_weight=float(rng.uniform(0.1, 2.0)),
+                shared_projects=int(rng.integers(1, 5)),
+            )
     return graph
 
 
@@ -280,7 +285,7 @@ def test_group_view_shows_members_only_and_reports_unknown_ones() -> None:
     graph = ecosystem()
     page = Page(group_view(graph, ["o1", "o2", "o3", "nobody"], "Cluster X", limit=2))
     assert len(page.data["nodes"]) == 2
-    assert "Showing the top 2 by tie strength (sum), out of 3 members." in page.text
+    assert "Showing the top 2 by collaboration weight (sum), out of 3 members." in page.text
     assert "1 members are not in the cooperation graph" in page.text
 
 
@@ -293,20 +298,20 @@ def test_kind_colours_and_legend() -> None:
         assert node["color"] == KIND_COLOURS.get(kind, "#F0E442")
     for label in ("Company", "University", "Research institute", "Cluster organisation", "Public body"):
         assert label in page.text
-    assert "Kind not recorded" in page.text and "Line width: tie strength" in page.text
+    assert "Kind not recorded" in page.text and "Line width: collaboration weight" in page.text
     only_companies = Page(group_view(graph, ["o0", "o6"], "Companies"))
     assert "University" not in only_companies.text  # the legend lists the kinds present
 
 
 def test_edges_are_as_wide_as_their_strength_with_the_evidence_in_the_tooltip() -> None:
     graph = nx.Graph()
-    graph.add_edge("a", "b", weight=0.1, count=1)
-    graph.add_edge("b", "c", weight=2.0, count=7)
+    graph.add_edge("a", "b", collaboration_weight=0.1, shared_projects=1)
+    graph.add_edge("b", "c", collaboration_weight=2.0, shared_projects=7)
     page = Page(overview(graph))
     edges = {frozenset((edge["from"], edge["to"])): edge for edge in page.data["edges"]}
     weak, strong = edges[frozenset("ab")], edges[frozenset("bc")]
     assert weak["width"] < strong["width"]
-    assert ["Shared projects", "7"] in strong["tip"] and ["Tie strength", "2"] in strong["tip"]
+    assert ["Shared projects", "7"] in strong["tip"] and ["Collaboration weight", "2"] in strong["tip"]
 
 
 def test_node_tooltip_has_name_kind_city_and_key_metrics() -> None:
@@ -398,7 +403,7 @@ def hand_graph() -> tuple[nx.Graph, dict[str, list[str]]]:
         ("a", "e", 0.125),
         ("b", "f", 8.0),
     ]:
-        graph.add_edge(u, v, weight=w, count=1)
+        graph.add_edge(u, v, collaboration_weight=w, shared_projects=1)
     fields = {"a": ("F1",), "b": ("F1", "F2"), "c": ("F2",), "d": ("F2",), "e": ("F3",), "f": ("F1", "F2"), "z": "F3"}
     return graph, members_by_group(fields)
 

@@ -9,7 +9,7 @@ when ``assets_url`` is given). See ``docs/views.md``.
 >>> g = nx.Graph()
 >>> g.add_node("a", name="Alpha GmbH", kind="Company", city="Jena")
 >>> g.add_node("b", name="Uni Beta", kind="University", city="Ilmenau")
->>> g.add_edge("a", "b", weight=0.5, count=2)
+>>> g.add_edge("a", "b", collaboration_weight=0.5, shared_projects=2)
 >>> html = ego_view(g, "a")
 >>> html.startswith("<!DOCTYPE html>") and "Alpha GmbH" in html
 True

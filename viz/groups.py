@@ -185,7 +185,7 @@ def group_overview(
             heading=f"{nodes[a].heading} — {nodes[b].heading}",
             tip=[
                 ("Ties between members", shown_value(int(aggregated.ties[k]))),
-                ("Summed tie strength", shown_value(float(aggregated.strengths[k]))),
+                ("Summed collaboration weight", shown_value(float(aggregated.strengths[k]))),
             ],
             strength=float(aggregated.strengths[k]),
         )
@@ -202,7 +202,7 @@ def group_overview(
         dominant_kinds,
         [
             LegendItem(f"Node size: members of the {noun}", "#bbbbbb"),
-            LegendItem("Line width: summed tie strength between members", "#8a8a8a", "line"),
+            LegendItem("Line width: summed collaboration weight between members", "#8a8a8a", "line"),
         ],
     )
     view = View(

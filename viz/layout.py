@@ -9,7 +9,7 @@ ForceAtlas2-style layout whose every step is O(n + m + G² log G):
   so hubs push their neighbourhoods apart), is computed on a G x G grid as in
   particle-mesh simulations: masses are spread onto the grid, convolved with the
   force kernel by FFT, and read back at each node (bilinear both ways);
-* **attraction** along each tie, proportional to distance and tie strength, is
+* **attraction** along each tie, proportional to distance and collaboration weight, is
   summed per node with ``bincount``;
 * **gravity** towards the centre keeps separate components on screen;
 * each node moves along its force at most ``temperature``, which cools

@@ -85,7 +85,7 @@ class ViewNode:
 
 @dataclass(frozen=True)
 class ViewEdge:
-    """One drawn edge. ``strength`` is the raw tie strength behind ``width``."""
+    """One drawn edge. ``strength`` is the raw weight behind ``width``."""
 
     source: str
     target: str

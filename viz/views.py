@@ -14,7 +14,7 @@ Arguments shared by the organisation views:
 
 * ``size_by`` — a metric name looked up in ``metrics`` (``"degree"`` and
   ``"weighted_degree"`` also work without), or a mapping node -> value (named by
-  ``metric_name``), or None for the sum of tie strengths;
+  ``metric_name``), or None for the sum of collaboration weights;
 * ``metrics`` — a :class:`queries.metrics.MetricsTable` (or a mapping metric ->
   node -> value) whose :data:`KEY_METRICS` appear in the tooltips;
 * ``layout_key`` — something that changes when the graph does (the projection's
@@ -35,6 +35,7 @@ import scipy.sparse as sp
 
 from innograph.errors import NotFoundError
 from innograph.queries.compiled import compiled
+from innograph.queries.projection import COLLABORATION_WEIGHT, SHARED_PROJECTS
 from innograph.viz.layout import cached_layout
 from innograph.viz.render import (
     KIND_COLOURS,
@@ -60,7 +61,7 @@ EDGES_PER_NODE = 4
 KEY_METRICS: tuple[str, ...] = ("degree", "weighted_degree", "betweenness", "pagerank", "community")
 METRIC_LABELS: dict[str, str] = {
     "degree": "partners",
-    "weighted_degree": "tie strength (sum)",
+    "weighted_degree": "collaboration weight (sum)",
     "betweenness": "betweenness",
     "closeness": "closeness",
     "eigenvector": "eigenvector centrality",
@@ -167,7 +168,7 @@ def sizing(graph: nx.Graph | None, size_by: SizeBy, metrics: Metrics | None, met
     metric = size_by or "weighted_degree"
     column = metric_column(metrics, metric)
     if column is None and graph is not None and metric in ("degree", "weighted_degree"):
-        twin = compiled(graph, "weight")
+        twin = compiled(graph, COLLABORATION_WEIGHT)
         column = twin.by_node(twin.strengths if metric == "weighted_degree" else twin.degrees)
     if column is None:
         if size_by is not None:
@@ -190,7 +191,7 @@ def induced_ties(graph: nx.Graph, shown: Sequence[Hashable]) -> tuple[np.ndarray
 
     Read from the graph's compiled twin (cached for the frozen projection, so this is a sparse slice in C).
     """
-    twin = compiled(graph, "weight")
+    twin = compiled(graph, COLLABORATION_WEIGHT)
     index = np.fromiter((twin.index[node] for node in shown), dtype=np.int64, count=len(shown))
     ties = sp.triu(twin.adjacency[index][:, index], k=1).tocoo()
     return ties.row.astype(np.int64), ties.col.astype(np.int64), ties.data.astype(float)
@@ -249,10 +250,10 @@ def organisation_tip(data: Mapping[str, Any], node: Hashable, rank: Sizing, colu
 def _tie_tip(data: Mapping[str, Any]) -> Tip:
     """The evidence of one cooperation tie: shared projects, strength, and an explanation if the graph has one."""
     tip: Tip = []
-    if data.get("count") is not None:
-        tip.append(("Shared projects", shown_value(data["count"])))
-    if data.get("weight") is not None:
-        tip.append(("Tie strength", shown_value(float(data["weight"]))))
+    if data.get(SHARED_PROJECTS) is not None:
+        tip.append(("Shared projects", shown_value(data[SHARED_PROJECTS])))
+    if data.get(COLLABORATION_WEIGHT) is not None:
+        tip.append(("Collaboration weight", shown_value(float(data[COLLABORATION_WEIGHT]))))
     if isinstance(data.get("explanation"), str):
         tip.append(("Evidence", data["explanation"]))
     return tip
@@ -267,7 +268,7 @@ def legend_rows(kinds: Iterable[str | None], extra: Iterable[LegendItem] = ()) -
     return [*rows, *extra]
 
 
-def size_legend(rank: Sizing, ties: str = "tie strength") -> list[LegendItem]:
+def size_legend(rank: Sizing, ties: str = "collaboration weight") -> list[LegendItem]:
     return [
         LegendItem(f"Node size: {rank.name}", "#bbbbbb"),
         LegendItem(f"Line width: {ties}", "#8a8a8a", "line"),
