@@ -12,15 +12,16 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
-from innograph.graph import records, store
-from innograph.graph.store import Step
+from innograph.graph import records
+from innograph.graph import steps as st
+from innograph.graph.steps import Step
 from innograph.loaders.regions import NAMES, NUTS_CODE, chain
 from innograph.loaders.resolve import merge_organisations
 
 _LINK_STEPS = {
-    "ACTIVE_IN": store.field_links,
-    "OFFERS": store.technology_links,
-    "PART_OF (organisation)": store.organisation_parents,
+    "ACTIVE_IN": st.field_links,
+    "OFFERS": st.technology_links,
+    "PART_OF (organisation)": st.organisation_parents,
 }
 
 
@@ -144,22 +145,22 @@ class GraphBatch:
         """Store steps in dependency order; cooperation is re-derived for the loaded projects."""
         places = self._locations()
         steps = [
-            store.organisations(self.organisations.values()),
-            store.projects(self.projects.values()),
-            store.clusters(self.clusters.values()),
-            store.fields(self.fields.values()),
-            store.technologies(self.technologies.values()),
-            store.regions(places.regions.values()),
-            store.participations(self.participations.values()),
-            store.memberships(self.memberships.values()),
-            store.management(self.management.values()),
-            store.declared_cooperations(self.declared.values()),
-            store.location_links(places.located.values()),
-            store.region_parents(places.parents.values()),
+            st.organisations(self.organisations.values()),
+            st.projects(self.projects.values()),
+            st.clusters(self.clusters.values()),
+            st.fields(self.fields.values()),
+            st.technologies(self.technologies.values()),
+            st.regions(places.regions.values()),
+            st.participations(self.participations.values()),
+            st.memberships(self.memberships.values()),
+            st.management(self.management.values()),
+            st.declared_cooperations(self.declared.values()),
+            st.location_links(places.located.values()),
+            st.region_parents(places.parents.values()),
             *(build(self.links[name].values()) for name, build in _LINK_STEPS.items()),
         ]
         if self.projects:
-            steps.append(store.derive_cooperation(sorted(self.projects)))
+            steps.append(st.derive_cooperation(sorted(self.projects)))
         return [step for step in steps if step.rows]
 
     def node_counts(self) -> dict[str, int]:

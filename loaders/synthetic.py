@@ -29,8 +29,10 @@ from math import log
 from random import Random
 from typing import TypeVar
 
-from innograph.graph import records, store
+from innograph.graph import records
+from innograph.graph import steps as st
 from innograph.graph.records import OrganisationKind as Kind
+from innograph.graph.store import Counts
 from innograph.text import slug
 
 T = TypeVar("T")
@@ -251,7 +253,7 @@ class SyntheticEcosystem:
     memberships: list[records.Membership]
     participations: list[records.Participation]
 
-    def expected_counts(self) -> store.Counts:
+    def expected_counts(self) -> Counts:
         """Node and relationship counts a load into an empty graph must read back.
 
         COOPERATES_WITH is left out: Neo4j derives it from the participations.
@@ -275,27 +277,27 @@ class SyntheticEcosystem:
             "LOCATED_IN": len(self.location_links),
             "PART_OF": len(self.region_parents),
         }
-        return store.Counts(labels=dict(sorted(labels.items())), relationships=dict(sorted(relationships.items())))
+        return Counts(labels=dict(sorted(labels.items())), relationships=dict(sorted(relationships.items())))
 
 
-def steps(ecosystem: SyntheticEcosystem) -> list[store.Step]:
+def steps(ecosystem: SyntheticEcosystem) -> list[st.Step]:
     """The store steps in write order: nodes, then links, then cooperation derived over every project."""
     eco = ecosystem
     return [
-        store.regions(eco.regions),
-        store.fields(eco.fields),
-        store.technologies(eco.technologies),
-        store.organisations(eco.organisations),
-        store.clusters(eco.clusters),
-        store.projects(eco.projects),
-        store.region_parents(eco.region_parents),
-        store.location_links(eco.location_links),
-        store.field_links(eco.field_links),
-        store.technology_links(eco.technology_links),
-        store.management(eco.management),
-        store.memberships(eco.memberships),
-        store.participations(eco.participations),
-        store.derive_cooperation(project.id for project in eco.projects),
+        st.regions(eco.regions),
+        st.fields(eco.fields),
+        st.technologies(eco.technologies),
+        st.organisations(eco.organisations),
+        st.clusters(eco.clusters),
+        st.projects(eco.projects),
+        st.region_parents(eco.region_parents),
+        st.location_links(eco.location_links),
+        st.field_links(eco.field_links),
+        st.technology_links(eco.technology_links),
+        st.management(eco.management),
+        st.memberships(eco.memberships),
+        st.participations(eco.participations),
+        st.derive_cooperation(project.id for project in eco.projects),
     ]
 
 

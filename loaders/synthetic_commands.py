@@ -16,7 +16,8 @@ from rich.table import Table
 
 from innograph.console import clean_errors, console, errors
 from innograph.graph.connection import open_store
-from innograph.graph.store import Counts, Step, Store, WriteSummary
+from innograph.graph.steps import Step
+from innograph.graph.store import Counts, Store, WriteSummary
 from innograph.loaders import synthetic
 from innograph.settings import get_settings
 

@@ -11,7 +11,8 @@ from neo4j import GraphDatabase
 
 from innograph.errors import NotFoundError, StoreError
 from innograph.graph import records as r
-from innograph.graph import store as st
+from innograph.graph import steps as st
+from innograph.graph import store as store_module
 from innograph.graph.schema import NODE_LABELS
 from innograph.graph.store import Store
 from innograph.settings import Settings
@@ -252,15 +253,15 @@ def test_lanes_keep_a_spread_value_on_one_writer_and_sort_each_writer() -> None:
     given = [("p1", "o3", "a"), ("p2", "o1", "b"), ("p1", "o1", "c"), ("p3", "o2", "d"), ("p1", "o3", "e")]
     rows = [{"project_id": p, "org_id": o, "role": role} for p, o, role in given]
     step = st.Step("participations", "RETURN 1", rows, lanes=("project_id", "org_id"))
-    lanes = st._lanes(step, writers=2, batch_size=1)
+    lanes = store_module._lanes(step, writers=2, batch_size=1)
     # p1 (3 rows) fills one lane; p2 and p3 go to the other
     assert [[(row["project_id"], row["org_id"], row["role"]) for row in lane] for lane in lanes] == [
         [("p1", "o1", "c"), ("p1", "o3", "a"), ("p1", "o3", "e")],  # sorted by org, duplicates keep their order
         [("p2", "o1", "b"), ("p3", "o2", "d")],
     ]
-    assert st._lanes(step, writers=1, batch_size=1) == [rows]
-    assert st._lanes(step, writers=2, batch_size=len(rows)) == [rows]  # one batch: nothing to share
-    assert st._lanes(st.Step("x", "RETURN 1", rows), writers=2, batch_size=1) == [rows]  # no lanes declared
+    assert store_module._lanes(step, writers=1, batch_size=1) == [rows]
+    assert store_module._lanes(step, writers=2, batch_size=len(rows)) == [rows]  # one batch: nothing to share
+    assert store_module._lanes(st.Step("x", "RETURN 1", rows), writers=2, batch_size=1) == [rows]  # no lanes declared
 
 
 def test_parallel_writers_write_the_same_graph_as_one(neo4j_settings: Settings, store: Store) -> None:
@@ -278,7 +279,7 @@ def test_parallel_writers_write_the_same_graph_as_one(neo4j_settings: Settings, 
     assert summary.rows["participations"] == len(ecosystem.participations)
     assert summary.version == parallel.version()
     # every write transaction of every writer moved the version by one
-    lanes = [lane for step in steps(ecosystem) for lane in st._lanes(step, writers=2, batch_size=50)]
+    lanes = [lane for step in steps(ecosystem) for lane in store_module._lanes(step, writers=2, batch_size=50)]
     assert summary.version - before == sum(-(-len(lane) // 50) for lane in lanes)
     assert max(len(lane) for lane in lanes) < len(ecosystem.participations)  # participations really were split
     parallel.apply(steps(ecosystem), atomic=False)  # twice changes nothing, in parallel too
