@@ -21,7 +21,7 @@ from typing import Any
 import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
 
-from innograph.graph import store as steps
+from innograph.graph import steps
 from innograph.graph.store import Store, WriteSummary
 from innograph.queries import gaps
 from innograph.queries.metrics import METRICS, MetricsParameters, MetricsTable, Progress, compute_metrics
