@@ -72,10 +72,17 @@ def neo4j_status() -> None:
 
 @clean_errors
 def init() -> None:
-    """Create constraints and indexes (harmless to run twice)."""
-    with open_store(get_settings()) as store:
+    """Create constraints and indexes and recompute the home flags (harmless to run twice)."""
+    settings = get_settings()
+    with open_store(settings) as store:
         store.init_schema()
-        console.print(f"schema ready on {get_settings().effective_uri}")
+        console.print(f"schema ready on {settings.effective_uri}")
+        store.mark_home()
+        home = store.count_home()
+        console.print(
+            f"home ecosystem {settings.ecosystem_name} (NUTS {', '.join(settings.home_prefixes) or 'none'}): "
+            f"{home:,} organisations"
+        )
 
 
 @clean_errors

@@ -182,6 +182,27 @@ WRITE_COOPERATION: LiteralString = (
     "    r.loaded_at = $now "
     "RETURN count(*) AS written"
 )
+# The home ecosystem (innograph.settings.home_regions): every organisation's stored, explained flag,
+# recomputed over the whole graph by every load and by ``innograph init`` (a few ms per 10k nodes).
+# Home = located in a home region (its NUTS code starts with a home prefix), else named by the
+# agency's own sources (profile database, cluster lists).
+MARK_HOME: LiteralString = (
+    "UNWIND $rows AS row "
+    "CALL (row) { "
+    "  MATCH (o:Organisation) "
+    "  OPTIONAL MATCH (o)-[:LOCATED_IN]->(place:Region) "
+    "  WITH o, place, [p IN row.prefixes WHERE o.region STARTS WITH p] AS regions, "
+    "       [s IN coalesce(o.sources, []) WHERE s STARTS WITH 'profiles:' OR s STARTS WITH 'clusters:'] AS own "
+    "  WITH o, CASE "
+    "    WHEN size(regions) > 0 THEN 'located in ' + coalesce(place.name + ' (' + o.region + ')', o.region) "
+    "    WHEN size(own) > 0 AND own[0] STARTS WITH 'profiles:' "
+    "      THEN 'in the agency\\'s profile database (' + own[0] + ')' "
+    "    WHEN size(own) > 0 THEN 'in the agency\\'s cluster lists (' + own[0] + ')' "
+    "  END AS reason "
+    "  SET o.home = reason IS NOT NULL, o.home_reason = reason "
+    "} "
+    "RETURN count(*) AS written"
+)
 ALL_PROJECT_IDS: LiteralString = "MATCH (p:Project) RETURN p.id AS id ORDER BY id"
 
 # Analysis write-back (queries/): metric properties on organisations, so Neo4j
@@ -222,6 +243,7 @@ LIST_ORGANISATIONS: LiteralString = (
 COUNT_LABELS: LiteralString = (
     "MATCH (n) WHERE NOT n:GraphMeta UNWIND labels(n) AS label RETURN label, count(*) AS n ORDER BY label"
 )
+COUNT_HOME: LiteralString = "MATCH (o:Organisation) WHERE o.home RETURN count(o) AS n"
 COUNT_RELATIONSHIPS: LiteralString = "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n ORDER BY type"
 # Whole-graph reads send `loaded_at` as a string: hydrating one driver DateTime per
 # node and relationship took 4 of the 4.4 minutes of reading the 5k synthetic graph.

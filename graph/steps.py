@@ -190,3 +190,8 @@ def organisation_metrics(rows: Iterable[Row]) -> Step:
 def analysis_run(row: Row) -> Step:
     """Record an :AnalysisRun (id, algorithms, parameters as JSON, graph_version, started_at, duration_s)."""
     return Step("analysis_run", cypher.RECORD_ANALYSIS_RUN, [row])
+
+
+def home_flags(prefixes: Iterable[str]) -> Step:
+    """Recompute every organisation's ``home`` flag and ``home_reason`` for these NUTS prefixes."""
+    return Step("home_flags", cypher.MARK_HOME, [{"prefixes": list(prefixes)}])

@@ -33,7 +33,7 @@ from neo4j.time import Date, DateTime, Duration, Time
 from innograph.errors import NotFoundError, StoreError, StoreUnavailableError
 from innograph.graph import cypher, records
 from innograph.graph.schema import SCHEMA_STATEMENTS
-from innograph.graph.steps import Row, Step
+from innograph.graph.steps import Row, Step, home_flags
 from innograph.settings import Settings
 
 T = TypeVar("T")
@@ -119,11 +119,19 @@ def _plain(value: Any) -> Any:
 class Store:
     """Typed access to the graph in Neo4j; see the module docstring for write semantics."""
 
-    def __init__(self, driver: Driver, database: str = "neo4j", batch_size: int = 5000, writers: int = 2) -> None:
+    def __init__(
+        self,
+        driver: Driver,
+        database: str = "neo4j",
+        batch_size: int = 5000,
+        writers: int = 2,
+        home_regions: tuple[str, ...] = ("DEG",),
+    ) -> None:
         self._driver = driver
         self._database = database
         self._batch_size = batch_size
         self._writers = writers
+        self.home_regions = home_regions
         self._schema_ready = False
 
     @classmethod
@@ -143,7 +151,9 @@ class Store:
             # advice for query authors, not for the people running a load: our own messages say what matters.
             notifications_min_severity="OFF",
         )
-        return cls(driver, settings.neo4j_database, settings.batch_size, settings.write_workers)
+        return cls(
+            driver, settings.neo4j_database, settings.batch_size, settings.write_workers, settings.home_prefixes
+        )
 
     def close(self) -> None:
         """Close the driver."""
@@ -195,6 +205,10 @@ class Store:
         self._schema_ready = True
 
     # -- writes --
+
+    def mark_home(self) -> WriteSummary:
+        """Recompute every organisation's home flag for :attr:`home_regions` (the loaders do it in their write)."""
+        return self.apply([home_flags(self.home_regions)])
 
     def apply(self, steps: Sequence[Step], *, atomic: bool = True) -> WriteSummary:
         """Run write steps; ``atomic`` puts all of them in one transaction."""
@@ -310,6 +324,10 @@ class Store:
             query = " AND ".join(f"({w}* OR {w}~)" for w in words)
             row = self._read(cypher.SEARCH_ORGANISATIONS, query=query, **params)[0]
         return int(row["total"]), list(row["page"])
+
+    def count_home(self) -> int:
+        """How many organisations are flagged home."""
+        return int(self._read(cypher.COUNT_HOME)[0]["n"])
 
     def counts(self) -> Counts:
         """Nodes per label and relationships per type, read back from Neo4j."""

@@ -56,6 +56,15 @@ class Settings(BaseSettings):
         description="Parallel writers for bulk writes of one transaction per batch (not for atomic loads).",
     )
 
+    home_regions: str = Field(
+        default="DEG",
+        description=(
+            "The home ecosystem: comma-separated NUTS prefixes (DEG = Thuringia, DED = Saxony, DEG03 = Jena). "
+            "Organisations located there, or loaded from the agency's own profiles or cluster lists, are home."
+        ),
+    )
+    ecosystem_name: str = Field(default="Thuringia", description="Display name of the home ecosystem on pages.")
+
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=1, le=65535)
     api_keys: dict[str, Role] = Field(
@@ -67,6 +76,15 @@ class Settings(BaseSettings):
     api_neo4j_timeout_s: float = Field(
         default=1.5, gt=0, description="How long the API waits for Neo4j before answering 503."
     )
+
+    @property
+    def home_prefixes(self) -> tuple[str, ...]:
+        """The home NUTS prefixes, upper case, empty ones dropped.
+
+        >>> Settings(home_regions=" deg, DED03 ,").home_prefixes
+        ('DEG', 'DED03')
+        """
+        return tuple(p.strip().upper() for p in self.home_regions.split(",") if p.strip())
 
     @property
     def uses_local_server(self) -> bool:

@@ -28,10 +28,11 @@ from pathlib import Path
 from typing import Annotated, Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints, ValidationError, model_validator
-from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
+from innograph.console import errors
 from innograph.errors import LoadError
+from innograph.graph import steps as st
 from innograph.graph.records import Organisation, OrganisationKind
 from innograph.graph.store import Store, WriteSummary
 from innograph.loaders.batch import GraphBatch
@@ -275,12 +276,11 @@ class RowModel(BaseModel):
 @contextmanager
 def progress_bar(label: str, total: int, *, enabled: bool) -> Iterator[ProgressCallback | None]:
     """A rich progress bar on stderr for long reads (``total`` in bytes), or None when not useful."""
-    console = Console(stderr=True)
-    if not enabled or total < PROGRESS_MIN_BYTES or not console.is_terminal:
+    if not enabled or total < PROGRESS_MIN_BYTES or not errors.is_terminal:
         yield None
         return
     columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=console, transient=True) as bar:
+    with Progress(*columns, console=errors, transient=True) as bar:
         task = bar.add_task(label, total=total)
         yield lambda n: bar.advance(task, n)
 
@@ -414,12 +414,13 @@ class LoadContext:
         return report
 
     def _write(self) -> WriteSummary:
+        """The batch and the home flags it may change, in one transaction."""
         assert self.store is not None
-        console = Console(stderr=True)
-        if not (self.progress and console.is_terminal):
-            return self.store.apply(self.batch.steps(), atomic=True)
-        with console.status(f"writing {sum(self.report.nodes.values()):,} nodes in one transaction…"):
-            return self.store.apply(self.batch.steps(), atomic=True)
+        steps = [*self.batch.steps(), st.home_flags(self.store.home_regions)]
+        if not (self.progress and errors.is_terminal):
+            return self.store.apply(steps, atomic=True)
+        with errors.status(f"writing {sum(self.report.nodes.values()):,} nodes in one transaction…"):
+            return self.store.apply(steps, atomic=True)
 
 
 def _count(report: LoadReport, summary: WriteSummary) -> None:

@@ -30,7 +30,7 @@ from innograph.errors import LoadError
 from innograph.graph.records import Id, LongText, Name, Organisation, OrganisationKind, Project, ShortText
 from innograph.graph.store import Store
 from innograph.loaders.base import Country, Day, LoadContext, LoadReport, Number, Pic, RowModel, upper
-from innograph.loaders.regions import NUTS_CODE, normalise_postcode, organisation_region
+from innograph.loaders.regions import NUTS_CODE, normalise_postcode, organisation_region, state_of
 from innograph.loaders.resolve import country_code, org_slug, pic_id
 from innograph.loaders.tables import header_key, read_header
 
@@ -175,7 +175,7 @@ class Place:
     city: str | None
     country: str | None
     nuts: str | None
-    thuringian: bool | None
+    state: str | None
     point: tuple[float, float] | None = None
 
 
@@ -192,7 +192,7 @@ def _organisation(
     country = country_code(place.country)
     postcode = normalise_postcode(place.postcode, country)
     region = organisation_region(
-        country=country, nuts=place.nuts, city=place.city, postcode=postcode, thuringian=place.thuringian
+        country=country, nuts=place.nuts, city=place.city, postcode=postcode, state=place.state
     )
     return Organisation(
         id=org_id,
@@ -211,10 +211,10 @@ def _organisation(
     )
 
 
-def _cordis_organisation(context: LoadContext, row: OrganisationColumns, thuringian: bool | None) -> Organisation:
+def _cordis_organisation(context: LoadContext, row: OrganisationColumns, state: str | None) -> Organisation:
     org_id = pic_id(row.organisationID)
     name = row.name or context.known_name(org_id) or row.shortName or f"PIC {row.organisationID}"
-    place = Place(row.street, row.postCode, row.city, row.country, row.nutsCode, thuringian, row.geolocation)
+    place = Place(row.street, row.postCode, row.city, row.country, row.nutsCode, state, row.geolocation)
     kind = row.activityType or OrganisationKind.OTHER
     return _organisation(context, org_id, name, row.shortName, kind, place, row.organizationURL)
 
@@ -243,7 +243,7 @@ def _load_official(folder: Path, context: LoadContext) -> None:
                 continue
             context.batch.add_project(_project(context, project, f"cordis:{project.id}", None))
     for _, row in context.rows(folder / "organization.csv", OfficialParticipationRow):
-        org = _cordis_organisation(context, row, thuringian=None)
+        org = _cordis_organisation(context, row, state=None)
         context.add_organisation(org)
         project_id = f"cordis:{row.projectID}"
         context.batch.add_project(Project(id=project_id, acronym=row.projectAcronym, sources=context.batch.sources))
@@ -260,8 +260,7 @@ def _load_h2020_slice(folder: Path, context: LoadContext) -> None:
             by_rcn[row.rcn] = _project(context, row, project_id, "H2020")
     pics: set[str] = set()
     for _, row in context.rows(folder / "organisations.csv", SliceOrganisationRow):
-        thuringian = row.x_region == "TH" if row.x_region else False
-        context.add_organisation(_cordis_organisation(context, row, thuringian))
+        context.add_organisation(_cordis_organisation(context, row, state_of(row.x_region)))
         pics.add(row.organisationID)
     for line, part in context.rows(folder / "participations.csv", SliceParticipationRow):
         if part.pic not in pics:
@@ -305,8 +304,7 @@ def _load_fp7_slice(folder: Path, context: LoadContext) -> None:
 
 
 def _fp7_organisation(context: LoadContext, org_id: str, row: Fp7OrganisationRow) -> Organisation:
-    thuringian = row.x_region == "TH" if row.x_region else False
-    place = Place(row.street, row.postCode, row.city, row.country, row.REGION_Level_NUTS_3, thuringian)
+    place = Place(row.street, row.postCode, row.city, row.country, row.REGION_Level_NUTS_3, state_of(row.x_region))
     # The FP7 slice has no activity type: OtherOrganisation, which never overrides a known kind.
     return _organisation(context, org_id, row.name, row.shortName, OrganisationKind.OTHER, place, row.organizationUrl)
 

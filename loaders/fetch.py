@@ -18,9 +18,9 @@ import urllib.request
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
+from innograph.console import errors
 from innograph.errors import LoadError
 
 DEFAULT_BASE_URL = "https://cordis.europa.eu/data/"
@@ -56,9 +56,8 @@ def _download(url: str, target: Path, timeout: float, progress: bool) -> None:
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response, target.open("wb") as handle:
             total = int(response.headers.get("Content-Length") or 0)
-            console = Console(stderr=True)
             columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn())
-            with Progress(*columns, console=console, transient=True, disable=not progress) as bar:
+            with Progress(*columns, console=errors, transient=True, disable=not progress) as bar:
                 task = bar.add_task(f"downloading {PurePosixPath(url).name}", total=total or None)
                 while chunk := response.read(CHUNK):
                     handle.write(chunk)

@@ -1,10 +1,12 @@
-"""NUTS regions: the hierarchy (DEG03 -> DEG0 -> DEG -> DE) and where Thuringian towns belong.
+"""NUTS regions: the hierarchy (DEG03 -> DEG0 -> DEG -> DE) and where towns belong.
 
 Region ids are NUTS codes (a country's code is its NUTS-0 code; CORDIS already writes
 ``UK`` and ``EL`` as NUTS does). A code's parents are its prefixes, so the chain is
-derived, not looked up. Sources often lack the NUTS code of a Thuringian organisation
-but give its town: :func:`organisation_region` then looks the town up (NUTS 2021
-districts); an organisation known to be Thuringian without a town gets ``DEG``.
+derived, not looked up. Sources often lack the NUTS code of an organisation but say which
+German state it is in (the slices' ``x_region``: ``TH``, ``SX`` …, see :func:`state_of`) and
+give its town: :func:`organisation_region` then looks the town up (NUTS 2021 districts of
+Thuringia and of Saxony's larger towns); one known to be in a state without a known town gets
+the state's code (``DEG``, ``DED``).
 """
 
 from __future__ import annotations
@@ -30,8 +32,40 @@ _THURINGIAN_POSTCODE_PREFIXES = (
     "9652",
 )
 
+# German states (ISO 3166-2:DE codes, plus the ``SX`` some sources write for Saxony) -> NUTS-1.
+_STATES: dict[str, str] = {
+    "BW": "DE1",
+    "BY": "DE2",
+    "BE": "DE3",
+    "BB": "DE4",
+    "HB": "DE5",
+    "HH": "DE6",
+    "HE": "DE7",
+    "MV": "DE8",
+    "NI": "DE9",
+    "NW": "DEA",
+    "RP": "DEB",
+    "SL": "DEC",
+    "SN": "DED",
+    "SX": "DED",
+    "ST": "DEE",
+    "SH": "DEF",
+    "TH": "DEG",
+}
+
 # Town (folded) -> NUTS-3 district, NUTS 2021.
 _TOWNS: dict[str, str] = {
+    "dresden": "DED21",
+    "chemnitz": "DED41",
+    "leipzig": "DED51",
+    "freiberg": "DED43",
+    "mittweida": "DED43",
+    "zwickau": "DED45",
+    "plauen": "DED44",
+    "gorlitz": "DED2D",
+    "bautzen": "DED2C",
+    "meissen": "DED2E",
+    "pirna": "DED2F",
     "erfurt": "DEG01",
     "gera": "DEG02",
     "jena": "DEG03",
@@ -73,6 +107,13 @@ _TOWNS: dict[str, str] = {
 
 NAMES: dict[str, str] = {
     "DE": "Deutschland",
+    "DED": "Sachsen",
+    "DED2": "Dresden",
+    "DED21": "Dresden",
+    "DED4": "Chemnitz",
+    "DED41": "Chemnitz",
+    "DED5": "Leipzig",
+    "DED51": "Leipzig",
     "DEG": "Thüringen",
     "DEG0": "Thüringen",
     "DEG01": "Erfurt",
@@ -127,23 +168,42 @@ def town_district(city: str | None) -> str | None:
     return None
 
 
+def state_of(code: str | None) -> str:
+    """The NUTS-1 code of a German state as a source names it (``TH`` -> ``DEG``); ``""`` when none or unknown.
+
+    >>> state_of("TH"), state_of("sx"), state_of(""), state_of("XX")
+    ('DEG', 'DED', '', '')
+    """
+    return _STATES.get((code or "").strip().upper(), "")
+
+
 def organisation_region(
-    *, country: str | None, nuts: str | None, city: str | None, postcode: str | None, thuringian: bool | None = None
+    *, country: str | None, nuts: str | None, city: str | None, postcode: str | None, state: str | None = None
 ) -> str | None:
     """The most specific NUTS code known for an organisation (None: only its country, if any).
 
-    ``thuringian`` is what a source asserts (the slices' ``x_region``); when None, a
-    German organisation counts as Thuringian if its NUTS code or postcode says so.
+    ``state`` is the NUTS-1 code of the German state a source asserts (the slices' ``x_region``,
+    through :func:`state_of`); ``""`` asserts none. When None (the source says nothing), a German
+    organisation counts as Thuringian if its NUTS code or postcode says so.
+
+    >>> organisation_region(country="DE", nuts=None, city="Dresden", postcode=None, state="DED")
+    'DED21'
+    >>> organisation_region(country="DE", nuts=None, city="Jena", postcode="07745")
+    'DEG03'
+    >>> organisation_region(country="DE", nuts=None, city="Dresden", postcode=None, state="DEG")
+    'DEG'
     """
     if nuts and len(nuts) >= 3:
         return nuts
     if country != "DE":
         return nuts
-    if thuringian is None:
-        thuringian = bool(nuts and nuts.startswith(THURINGIA)) or is_thuringian_postcode(postcode)
-    if not thuringian:
+    if state is None:
+        inferred = bool(nuts and nuts.startswith(THURINGIA)) or is_thuringian_postcode(postcode)
+        state = THURINGIA if inferred else ""
+    if not state:
         return nuts
-    return town_district(city) or THURINGIA
+    district = town_district(city)
+    return district if district and district.startswith(state) else state
 
 
 def chain(code: str) -> list[str]:

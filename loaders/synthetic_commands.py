@@ -65,7 +65,10 @@ def demo_data(
 
 
 def write_with_progress(store: Store, steps: list[Step]) -> WriteSummary:
-    """Apply the steps one after another (one transaction per batch) with a progress bar over rows."""
+    """Apply the steps one after another (one transaction per batch) with a progress bar over rows.
+
+    Ends by recomputing the home flags, as the file loaders do inside their one transaction.
+    """
     summary = WriteSummary()
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task("loading", total=sum(len(step.rows) for step in steps))
@@ -73,6 +76,7 @@ def write_with_progress(store: Store, steps: list[Step]) -> WriteSummary:
             progress.update(task, description=step.name)
             summary.add(store.apply([step], atomic=False))
             progress.advance(task, len(step.rows))
+    summary.add(store.mark_home())
     return summary
 
 

@@ -34,7 +34,7 @@ T = TypeVar("T")
 COLLABORATION_WEIGHT = "collaboration_weight"  # edge attribute: Σ 1/(n-1) over shared projects
 SHARED_PROJECTS = "shared_projects"  # edge attribute: how many projects both ends took part in
 DECLARED_WEIGHT = 1.0  # collaboration weight of a declared tie without shared projects
-ORGANISATION_ATTRIBUTES = ("name", "kind", "city", "region", "country")
+ORGANISATION_ATTRIBUTES = ("name", "kind", "city", "region", "country", "home", "home_reason")
 
 
 class GraphSource(Protocol):

@@ -249,6 +249,8 @@ def _add_organisations(ties: nx.Graph, graph: nx.MultiDiGraph) -> None:
                 city=data.get("city"),
                 region=data.get("region"),
                 country=data.get("country"),
+                home=bool(data.get("home")),
+                home_reason=data.get("home_reason"),
                 aliases=aliases,
                 description=description,
                 fields=fields,

@@ -116,7 +116,7 @@ def test_merging_records_keeps_every_spelling() -> None:
 
 def test_thuringian_regions() -> None:
     assert organisation_region(country="DE", nuts=None, city="Jena", postcode="07745") == "DEG03"
-    assert organisation_region(country="DE", nuts=None, city="ILMENAU", postcode=None, thuringian=True) == "DEG0F"
-    assert organisation_region(country="DE", nuts=None, city=None, postcode=None, thuringian=True) == "DEG"
+    assert organisation_region(country="DE", nuts=None, city="ILMENAU", postcode=None, state="DEG") == "DEG0F"
+    assert organisation_region(country="DE", nuts=None, city=None, postcode=None, state="DEG") == "DEG"
     assert organisation_region(country="DE", nuts=None, city="Plauen", postcode="08523") is None
     assert organisation_region(country="DK", nuts="DK050", city="Aalborg", postcode="9220") == "DK050"
