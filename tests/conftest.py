@@ -1,9 +1,14 @@
-"""Shared fixtures: one real Neo4j server per test session, emptied between tests.
+"""Shared fixtures: one real Neo4j server per test session, emptied between tests; markers; options.
 
 With ``INNOGRAPH_NEO4J_URI`` set, the tests use that server (its database is
 emptied!). Otherwise they start the local server from ``graph/launcher`` in
 ``INNOGRAPH_TEST_DATA_DIR`` (default ``.innograph-test`` in the repository) on
 ``INNOGRAPH_TEST_PORT`` (default 17688), and stop it at the end if they started it.
+
+Markers are applied here, not by hand: ``neo4j`` goes on every test that needs the server (it
+uses one of ``NEO4J_FIXTURES``, directly or through other fixtures), ``browser`` on the tests of
+``tests/test_browser.py``. ``slow`` is set explicitly in the test modules. ``--screenshots`` (or
+``INNOGRAPH_SCREENSHOTS=1``) lets the browser tests rewrite ``docs/screenshots/``.
 """
 
 from __future__ import annotations
@@ -17,9 +22,43 @@ import pytest
 from innograph.graph import local_server
 from innograph.graph.store import Store
 from innograph.settings import Settings
+from tests.helpers import REPO, LiveServer, api_ecosystem_steps, api_settings
 
-REPO = Path(__file__).resolve().parent.parent
+NEO4J_FIXTURES = frozenset({"neo4j_settings", "session_store", "store", "live_api"})
 SHARED_DATA = REPO.parent / "shared" / "data"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--screenshots",
+        action="store_true",
+        default=False,
+        help="let the browser tests rewrite docs/screenshots/*.png (also INNOGRAPH_SCREENSHOTS=1)",
+    )
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark ``neo4j`` every test whose fixture closure reaches the server, ``browser`` the browser tests."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & NEO4J_FIXTURES:
+            item.add_marker(pytest.mark.neo4j)
+        if item.path.name == "test_browser.py" or "browser" in names:
+            item.add_marker(pytest.mark.browser)
+
+
+def screenshots_wanted(config: pytest.Config) -> bool:
+    """True with ``--screenshots`` or ``INNOGRAPH_SCREENSHOTS=1``."""
+    return bool(config.getoption("--screenshots")) or os.environ.get("INNOGRAPH_SCREENSHOTS") == "1"
+
+
+@pytest.fixture
+def screenshot_dir(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    """Where screenshots go: ``docs/screenshots/`` when asked for, else the test's own temporary folder."""
+    folder = REPO / "docs" / "screenshots" if screenshots_wanted(request.config) else tmp_path / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def _test_settings() -> Settings:
@@ -68,53 +107,15 @@ def shared_data() -> Path:
     return SHARED_DATA
 
 
-API_KEYS = {"viewer-key-0123456789": "viewer", "analyst-key-0123456789": "analyst", "admin-key-0123456789": "admin"}
-
-
-class LiveServer:
-    """The real app served by uvicorn on 127.0.0.1 in a background thread."""
-
-    def __init__(self, settings: Settings) -> None:
-        import socket
-        import threading
-
-        import uvicorn
-
-        from innograph.api.app import create_app
-
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            self.port = sock.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=self.port, log_level="warning")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self) -> LiveServer:
-        import time
-
-        self.thread.start()
-        deadline = time.monotonic() + 30
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("uvicorn did not start")
-            time.sleep(0.05)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
-
-
-def api_settings(base: Settings) -> Settings:
-    """The test server's settings plus one API key per role."""
-    from innograph.settings import Role
-
-    return base.model_copy(update={"api_keys": {key: Role(role) for key, role in API_KEYS.items()}})
-
-
 @pytest.fixture(scope="session")
 def live_api(neo4j_settings: Settings) -> Iterator[LiveServer]:
     """The real FastAPI app over HTTP on the session's Neo4j."""
     with LiveServer(api_settings(neo4j_settings)) as server:
         yield server
+
+
+@pytest.fixture
+def api_ecosystem(store: Store) -> Store:
+    """The hand-made graph of the HTTP tests (``tests.helpers.api_ecosystem_steps``) on the emptied store."""
+    store.apply(api_ecosystem_steps())
+    return store

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
-import importlib
 import math
 import random
 
@@ -13,16 +11,6 @@ import pytest
 from innograph.queries import algorithms
 from innograph.queries.compiled import compiled
 from innograph.queries.metrics import MetricsParameters, compute_metrics
-
-ANALYTICS_MODULES = (
-    "innograph.queries.algorithms",
-    "innograph.queries.compiled",
-    "innograph.queries.cuts",
-    "innograph.queries.gaps",
-    "innograph.queries.kernels",
-    "innograph.queries.metrics",
-    "innograph.queries.projection",
-)
 
 
 def _weighted(graph: nx.Graph, seed: int) -> nx.Graph:
@@ -147,13 +135,6 @@ def test_large_graphs_are_sampled_and_say_so() -> None:
         pairs = [(e, s) for e, s in zip(exact.columns[metric], sampled.columns[metric], strict=True) if e > 0.01]
         errors = sorted(abs(s - e) / e for e, s in pairs)
         assert errors[len(errors) // 2] < tolerance, metric  # median relative error
-
-
-@pytest.mark.parametrize("name", ANALYTICS_MODULES)
-def test_doctests(name: str) -> None:
-    result = doctest.testmod(importlib.import_module(name))
-    assert result.failed == 0
-    assert result.attempted > 0
 
 
 def test_sampled_closeness_is_exact_in_components_with_fewer_than_two_sources() -> None:

@@ -11,40 +11,21 @@ import pytest
 from typer.testing import CliRunner
 
 from innograph.cli import app
-from innograph.graph import records
-from innograph.graph import store as steps
 from innograph.graph.store import Store
 from innograph.queries.metrics import METRICS
 from innograph.settings import Settings
+from tests.helpers import CONSORTIA_ORGANISATIONS as ORGANISATIONS
+from tests.helpers import load_consortia
 
-SOURCE = ["test:analytics-cli"]
-# Two consortia sharing "d", a chain to "g" and one organisation without projects:
-# "d" and "e" are articulation points, "h" is isolated (no constraint, no effective size).
-CONSORTIA = {"P1": ["a", "b", "c", "d"], "P2": ["a", "b"], "P3": ["d", "e"], "P4": ["e", "f", "g"]}
-ORGANISATIONS = "abcdefgh"
-
-
-def _load(store: Store) -> None:
-    orgs = [
-        records.Organisation(id=o, kind=records.OrganisationKind.COMPANY, name=f"Org {o}", sources=SOURCE)
-        for o in ORGANISATIONS
-    ]
-    projects = [records.Project(id=p, acronym=p, sources=SOURCE) for p in CONSORTIA]
-    links = [records.Participation(org_id=o, project_id=p, sources=SOURCE) for p, os in CONSORTIA.items() for o in os]
-    store.apply(
-        [
-            steps.organisations(orgs),
-            steps.projects(projects),
-            steps.participations(links),
-            steps.derive_cooperation(CONSORTIA),
-        ]
-    )
+# The CONSORTIA ecosystem of tests/helpers.py: two consortia sharing "d", a chain to "g" and one
+# organisation without projects: "d" and "e" are articulation points, "h" is isolated (no constraint,
+# no effective size).
 
 
 @pytest.fixture
 def cli(store: Store, neo4j_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     """A CLI runner whose commands use the test server, with the small graph loaded."""
-    _load(store)
+    load_consortia(store)
     monkeypatch.setattr("innograph.queries.commands.get_settings", lambda: neo4j_settings)
     return CliRunner()
 

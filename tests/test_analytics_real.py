@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import networkx as nx
@@ -11,25 +10,22 @@ import pytest
 from innograph.queries.analysis import gap_report
 from innograph.queries.metrics import compute_metrics
 from innograph.queries.projection import cooperation_from_participations
-
-KIND_BY_ACTIVITY = {"PRC": "Company", "HES": "University", "REC": "ResearchInstitute", "PUB": "PublicBody"}
+from tests.helpers import CORDIS_KINDS, csv_rows
 
 
 def h2020_cooperation(shared_data: Path) -> nx.Graph:
     """Co-participation by project rcn, strength 1/(n-1) per shared project, as the store derives it."""
     folder = shared_data / "cordis_h2020_thuringia"
-    with (folder / "organisations.csv").open(encoding="utf-8") as handle:
-        organisations = {
-            row["organisationID"]: {
-                "name": row["name"] or row["organisationID"],
-                "kind": KIND_BY_ACTIVITY.get(row["activityType"], "OtherOrganisation"),
-                "region": row["nutsCode"] or None,
-                "country": row["country"] or None,
-            }
-            for row in csv.DictReader(handle)
+    organisations = {
+        row["organisationID"]: {
+            "name": row["name"] or row["organisationID"],
+            "kind": CORDIS_KINDS.get(row["activityType"], "OtherOrganisation"),
+            "region": row["nutsCode"] or None,
+            "country": row["country"] or None,
         }
-    with (folder / "participations.csv").open(encoding="utf-8") as handle:
-        participations = [(row["pic"], row["rcn"]) for row in csv.DictReader(handle)]
+        for row in csv_rows(folder / "organisations.csv")
+    }
+    participations = [(row["pic"], row["rcn"]) for row in csv_rows(folder / "participations.csv")]
     return cooperation_from_participations(participations, organisations)
 
 

@@ -4,45 +4,23 @@ from __future__ import annotations
 
 import pytest
 
-from innograph.graph import records
-from innograph.graph import store as steps
 from innograph.graph.store import Store
 from innograph.queries.analysis import analyse_store
 from innograph.queries.metrics import METRICS
 from innograph.queries.projection import ProjectionCache, cooperation_from_participations
-
-SOURCE = ["test:analytics"]
-CONSORTIA = {"P1": ["a", "b", "c", "d"], "P2": ["a", "b"], "P3": ["d", "e"], "P4": ["e", "f", "g"]}
-
-
-def _load(store: Store) -> None:
-    kinds = {"a": records.OrganisationKind.UNIVERSITY, "e": records.OrganisationKind.RESEARCH_INSTITUTE}
-    orgs = [
-        records.Organisation(id=o, kind=kinds.get(o, records.OrganisationKind.COMPANY), name=f"Org {o}", sources=SOURCE)
-        for o in "abcdefgh"
-    ]
-    projects = [records.Project(id=p, acronym=p, sources=SOURCE) for p in CONSORTIA]
-    links = [records.Participation(org_id=o, project_id=p, sources=SOURCE) for p, os in CONSORTIA.items() for o in os]
-    store.apply(
-        [
-            steps.organisations(orgs),
-            steps.projects(projects),
-            steps.participations(links),
-            steps.derive_cooperation(CONSORTIA),
-        ]
-    )
+from tests.helpers import CONSORTIA, load_consortia
 
 
 def test_analyse_writes_metrics_back_and_keeps_the_cache(store: Store) -> None:
-    _load(store)
+    load_consortia(store)
     cache = ProjectionCache(store)
     projection = cache.projection()
     coop = projection.cooperation
     assert coop.number_of_nodes() == 8 and coop.degree("h") == 0
     reference = cooperation_from_participations([(o, p) for p, os in CONSORTIA.items() for o in os])
     for u, v, data in reference.edges(data=True):
-        assert coop.edges[u, v]["weight"] == pytest.approx(data["weight"])
-        assert coop.edges[u, v]["count"] == data["count"]
+        assert coop.edges[u, v]["collaboration_weight"] == pytest.approx(data["collaboration_weight"])
+        assert coop.edges[u, v]["shared_projects"] == data["shared_projects"]
 
     analysis = analyse_store(store, cache)
     assert cache.projection() is not projection  # re-stamped with the version of our own write ...
@@ -57,5 +35,5 @@ def test_analyse_writes_metrics_back_and_keeps_the_cache(store: Store) -> None:
     assert "constraint" not in store.organisation("h")  # isolated: no constraint, property left out
     assert store.counts().labels["AnalysisRun"] == 1
 
-    _load(store)  # someone else writes: the cache must rebuild
+    load_consortia(store)  # someone else writes: the cache must rebuild
     assert cache.projection().cooperation is not coop

@@ -10,18 +10,16 @@ import pytest
 
 from innograph.graph import local_server
 from innograph.graph import records as r
-from innograph.graph import store as st
+from innograph.graph import steps as st
 from innograph.graph.store import Store
 from innograph.settings import Settings
-from tests.conftest import API_KEYS, LiveServer, api_settings
+from tests.helpers import KEY, LiveServer, api_get, api_settings, free_port
 
-KEY = {role: key for key, role in API_KEYS.items()}
 SRC = ["test"]
 
 
 def get(server: LiveServer, path: str, role: str | None = "viewer", **params: object) -> httpx.Response:
-    headers = {"X-API-Key": KEY[role]} if role else {}
-    return httpx.get(server.url + path, params=params, headers=headers, timeout=10)
+    return api_get(server, path, role, timeout=10, **params)
 
 
 def assert_error_shape(response: httpx.Response, status: int) -> dict:
@@ -95,12 +93,11 @@ def test_body_size_is_capped(live_api: LiveServer) -> None:
     assert_error_shape(response, 413)
 
 
+@pytest.mark.slow
 def test_neo4j_down_gives_503_fast_and_the_service_recovers(tmp_path: Path, neo4j_settings: Settings) -> None:
     """A private Neo4j is stopped under the running service and started again."""
     if not neo4j_settings.uses_local_server:
         pytest.skip("needs the local server to stop and start")
-    from tests.test_local_server import free_port
-
     own = Settings(data_dir=tmp_path / "data", neo4j_port=free_port(), neo4j_heap_mb=512, neo4j_page_cache_mb=32)
     own.data_dir.mkdir()
     (own.data_dir / "launcher").symlink_to(neo4j_settings.data_dir.resolve() / "launcher")

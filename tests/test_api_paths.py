@@ -1,6 +1,6 @@
 """Paths, partners, metrics, gaps, groups and uploads through real HTTP on the real Neo4j.
 
-The fixture's answers are worked out by hand:
+The ``api_ecosystem`` fixture (``tests.helpers.api_ecosystem_steps``); its answers are worked out by hand:
 
 * a-b and b-d share two-partner projects in 2022/2023 (strongest ties);
 * a-c and c-d share only ten-partner projects from 2015 (weak ties);
@@ -11,79 +11,19 @@ So the best path from a to d is a→b→d; a→m→d and a→c→d are the alter
 
 from __future__ import annotations
 
-from datetime import date
-
 import httpx
 import pytest
 
-from innograph.graph import records as r
-from innograph.graph import store as st
 from innograph.graph.store import Store
-from tests.conftest import API_KEYS, LiveServer
-
-KEY = {role: key for key, role in API_KEYS.items()}
-SRC = ["test:paths"]
-
-
-def org(org_id: str, kind: str, name: str) -> r.Organisation:
-    return r.Organisation(id=org_id, kind=kind, name=name, city="Jena", region="DEG03", sources=SRC)
-
-
-@pytest.fixture
-def ecosystem(store: Store) -> Store:
-    orgs = [
-        org("a", "Company", "Alpha Optics GmbH"),
-        org("b", "University", "Universität Beta"),
-        org("c", "Company", "Gamma Laser AG"),
-        org("d", "ResearchInstitute", "Delta Institut für Photonik"),
-        org("m", "ClusterOrganisation", "OptoNet Clustermanagement e.V."),
-        *(org(f"f{i}", "Company", f"Filler F{i} GmbH") for i in range(8)),
-        *(org(f"g{i}", "Company", f"Filler G{i} GmbH") for i in range(8)),
-    ]
-    projects = {
-        "p-ab": (2023, ["a", "b"]),
-        "p-bd": (2022, ["b", "d"]),
-        "p-big1": (2015, ["a", "c", *(f"f{i}" for i in range(8))]),
-        "p-big2": (2015, ["c", "d", *(f"g{i}" for i in range(8))]),
-    }
-    store.apply(
-        [
-            st.organisations(orgs),
-            st.projects(
-                r.Project(
-                    id=pid,
-                    acronym=pid.upper(),
-                    title=f"Project {pid}",
-                    start=date(year, 1, 1),
-                    end=date(year, 12, 31),
-                    sources=SRC,
-                )
-                for pid, (year, _) in projects.items()
-            ),
-            st.participations(
-                r.Participation(org_id=o, project_id=pid, sources=SRC)
-                for pid, (_, members) in projects.items()
-                for o in members
-            ),
-            st.clusters([r.Cluster(id="cluster:optics", name="OptoNet Thüringen", sources=SRC)]),
-            st.memberships(r.Membership(org_id=o, cluster_id="cluster:optics", since=2018, sources=SRC) for o in "ad"),
-            st.management([r.Management(org_id="m", cluster_id="cluster:optics", sources=SRC)]),
-            st.derive_cooperation(projects),
-        ]
-    )
-    return store
-
-
-def get(server: LiveServer, path: str, role: str | None = "viewer", **params: object) -> httpx.Response:
-    headers = {"X-API-Key": KEY[role]} if role else {}
-    return httpx.get(server.url + path, params=params, headers=headers, timeout=60)
+from tests.helpers import KEY, LiveServer
+from tests.helpers import api_get as get
 
 
 def route(path: dict) -> list[str]:
     return [path["hops"][0]["from_id"]] + [hop["to_id"] for hop in path["hops"]]
 
 
-def test_best_path_alternatives_and_evidence(live_api: LiveServer, ecosystem: Store) -> None:
+def test_best_path_alternatives_and_evidence(live_api: LiveServer, api_ecosystem: Store) -> None:
     answer = get(live_api, "/paths", **{"from": "a", "to": "d", "k": 3}).json()
     routes = [route(p) for p in answer["paths"]]
     assert routes[0] == ["a", "b", "d"]
@@ -100,7 +40,7 @@ def test_best_path_alternatives_and_evidence(live_api: LiveServer, ecosystem: St
     assert all("OptoNet Thüringen" in hop["explanation"] for hop in via_cluster["hops"])
 
 
-def test_avoid_max_hops_kinds_and_since(live_api: LiveServer, ecosystem: Store) -> None:
+def test_avoid_max_hops_kinds_and_since(live_api: LiveServer, api_ecosystem: Store) -> None:
     avoided = get(live_api, "/paths", **{"from": "a", "to": "d", "k": 5, "avoid": ["b", "m"]}).json()
     routes = [route(p) for p in avoided["paths"]]
     assert routes[0] == ["a", "c", "d"]  # the rest detour through the consortium fillers
@@ -115,24 +55,26 @@ def test_avoid_max_hops_kinds_and_since(live_api: LiveServer, ecosystem: Store) 
 
 
 @pytest.mark.parametrize(("param", "value"), [("k", 11), ("max_hops", 7), ("k", 0)])
-def test_limits_give_422_naming_the_parameter(live_api: LiveServer, ecosystem: Store, param: str, value: int) -> None:
+def test_limits_give_422_naming_the_parameter(
+    live_api: LiveServer, api_ecosystem: Store, param: str, value: int
+) -> None:
     response = get(live_api, "/paths", **{"from": "a", "to": "d", param: value})
     assert response.status_code == 422
     assert response.json()["error"]["message"].startswith(f"{param}:")
 
 
-def test_unknown_organisation_is_404(live_api: LiveServer, ecosystem: Store) -> None:
+def test_unknown_organisation_is_404(live_api: LiveServer, api_ecosystem: Store) -> None:
     response = get(live_api, "/paths", **{"from": "a", "to": "nobody"})
     assert response.status_code == 404 and "nobody" in response.json()["error"]["message"]
 
 
-def test_partner_finder_ranks_by_fit_and_reach(live_api: LiveServer, ecosystem: Store) -> None:
+def test_partner_finder_ranks_by_fit_and_reach(live_api: LiveServer, api_ecosystem: Store) -> None:
     answer = get(live_api, "/partners", **{"for": "a", "keywords": ["photonik"]}).json()
     assert answer["candidates"][0]["organisation"]["id"] == "d"  # "Delta Institut für Photonik"
     assert answer["candidates"][0]["path"] is not None
 
 
-def test_metrics_gaps_groups(live_api: LiveServer, ecosystem: Store) -> None:
+def test_metrics_gaps_groups(live_api: LiveServer, api_ecosystem: Store) -> None:
     table = get(live_api, "/metrics", sort="degree", page_size=5).json()
     assert table["total"] == 21 and table["items"][0]["id"] == "c"  # c ties to a, d and 16 fillers
     gaps = get(live_api, "/gaps").json()
@@ -161,10 +103,10 @@ def test_metrics_gaps_groups(live_api: LiveServer, ecosystem: Store) -> None:
     assert len(csv.text.strip().splitlines()) == 22
     run = httpx.post(live_api.url + "/analysis", headers={"X-API-Key": KEY["admin"]}, timeout=60).json()
     assert run["run"]["nodes"] == 21
-    assert ecosystem.organisation("c")["degree"] == 18
+    assert api_ecosystem.organisation("c")["degree"] == 18
 
 
-def test_upload_runs_the_loader_and_returns_its_report(live_api: LiveServer, ecosystem: Store) -> None:
+def test_upload_runs_the_loader_and_returns_its_report(live_api: LiveServer, api_ecosystem: Store) -> None:
     csv = b"Name;Art;Ort\nNeue Photonik GmbH;Unternehmen;Jena\n"
     response = httpx.post(
         live_api.url + "/loads/profiles",
@@ -175,7 +117,7 @@ def test_upload_runs_the_loader_and_returns_its_report(live_api: LiveServer, eco
     assert response.status_code == 200, response.text
     report = response.json()
     assert report["written"] and report["rows_read"] == {"profiles.csv": 1} and report["rejected_rows"] == 0
-    assert ecosystem.search_organisations("Neue Photonik")[0] == 1
+    assert api_ecosystem.search_organisations("Neue Photonik")[0] == 1
     bad = httpx.post(
         live_api.url + "/loads/profiles",
         headers={"X-API-Key": KEY["admin"]},
@@ -203,7 +145,7 @@ ENDPOINTS: list[tuple[str, str, str | None, dict]] = [
 RANK = {None: 0, "viewer": 1, "analyst": 2, "admin": 3}
 
 
-def test_auth_matrix_every_role_on_every_endpoint(live_api: LiveServer, ecosystem: Store) -> None:
+def test_auth_matrix_every_role_on_every_endpoint(live_api: LiveServer, api_ecosystem: Store) -> None:
     documented = {
         (m.upper(), p) for p, ops in httpx.get(live_api.url + "/openapi.json").json()["paths"].items() for m in ops
     }

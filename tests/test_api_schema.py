@@ -7,16 +7,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from innograph.graph.store import Store
-from tests.conftest import API_KEYS, LiveServer
-from tests.test_api_paths import ecosystem  # noqa: F401  (the hand-made graph fixture)
+from tests.helpers import KEY, LiveServer
 
-ADMIN = next(key for key, role in API_KEYS.items() if role == "admin")
+ADMIN = KEY["admin"]
 
 
+@pytest.mark.slow
 def test_schemathesis_finds_no_server_errors_or_schema_violations(
     live_api: LiveServer,
-    ecosystem: Store,  # noqa: F811
+    api_ecosystem: Store,
     tmp_path: Path,
 ) -> None:
     st = shutil.which("st", path=str(Path(sys.executable).parent))

@@ -3,10 +3,11 @@
 A small hand-made ecosystem (with an organisation and a field named
 ``<script>alert(1)</script>``) is loaded through the store's step builders. The
 tests log in through the form, open every page and view, fill and submit the path
-form, count the nodes the path view draws, check roles, and save the README's
-screenshots to ``docs/screenshots/``. Every request the browser makes (pages,
-iframes, scripts, fetches) is recorded: none may leave 127.0.0.1, and no dialog
-may open.
+form, count the nodes the path view draws, check roles, and take the README's
+screenshots: into ``docs/screenshots/`` only with ``--screenshots`` (or
+``INNOGRAPH_SCREENSHOTS=1``), else into the test's temporary folder. Every request
+the browser makes (pages, iframes, scripts, fetches) is recorded: none may leave
+127.0.0.1, and no dialog may open.
 
 Chromium is Debian's ``/usr/bin/chromium`` (``.ci/run`` installs it); Playwright
 never downloads a browser here. Without it the tests fail, they do not skip.
@@ -24,12 +25,12 @@ import pytest
 from playwright.sync_api import BrowserContext, Dialog, Frame, Page, Request, sync_playwright
 
 from innograph.graph import records as r
-from innograph.graph import store as st
+from innograph.graph import steps as st
 from innograph.graph.store import Store
 from innograph.queries.paths import find_paths
 from innograph.queries.tie_graph import build_tie_graph
 from innograph.settings import Settings
-from tests.conftest import API_KEYS, REPO, LiveServer, api_settings
+from tests.helpers import KEY, LiveServer, api_settings
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -42,8 +43,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SCREENSHOTS = REPO / "docs" / "screenshots"
-KEY = {role: key for key, role in API_KEYS.items()}
 HOSTILE = "<script>alert(1)</script>"
 READY_MS = 30_000
 SRC = ["browser-test"]
@@ -319,7 +318,13 @@ def test_every_page_and_view_shows_the_script_name_as_text(browser: Browser) -> 
     assert node_count(view_frames(browser.open("/views/overview"))[0]) == len(ORGS)
 
 
-def test_path_form_draws_the_answer(browser: Browser, ecosystem: Store) -> None:
+def assert_png(path: Path, width: int) -> None:
+    """``path`` is a PNG image ``width`` pixels wide."""
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(data[16:20], "big") == width, path
+
+
+def test_path_form_draws_the_answer(browser: Browser, ecosystem: Store, screenshot_dir: Path) -> None:
     browser.log_in("viewer")
     page = browser.open("/path")
     page.get_by_label("From (who needs the introduction)").fill("Saale")
@@ -346,8 +351,8 @@ def test_path_form_draws_the_answer(browser: Browser, ecosystem: Store) -> None:
     for hop in answer.paths[0].hops:
         assert page.get_by_text(hop.explanation).first.is_visible()
     assert HOSTILE in shown_text(page)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "path.png"))
+    page.screenshot(path=str(screenshot_dir / "path.png"))
+    assert_png(screenshot_dir / "path.png", 1280)
 
     page = browser.open("/path?a=saale-optics&b=aufbaubank")
     assert "No path." in page.get_by_role("status").inner_text()
@@ -355,7 +360,7 @@ def test_path_form_draws_the_answer(browser: Browser, ecosystem: Store) -> None:
     assert "no organisation matches" in page.get_by_role("alert").inner_text()
 
 
-def test_organisation_page_with_its_ego_view(browser: Browser) -> None:
+def test_organisation_page_with_its_ego_view(browser: Browser, screenshot_dir: Path) -> None:
     browser.log_in("viewer")
     page = browser.open("/org/saale-optics")
     assert page.get_by_role("heading", name="Saale Optics GmbH", level=1).is_visible()
@@ -364,13 +369,13 @@ def test_organisation_page_with_its_ego_view(browser: Browser) -> None:
     partners = page.locator("section[aria-labelledby=partners] tbody tr")
     assert partners.count() == 5
     assert page.get_by_role("link", name=HOSTILE).first.is_visible()
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     figure = page.locator("figure.view").bounding_box()
     assert figure is not None
     bottom = figure["y"] + figure["height"] + 16
     page.screenshot(
-        path=str(SCREENSHOTS / "ego.png"), full_page=True, clip={"x": 0, "y": 0, "width": 1280, "height": bottom}
+        path=str(screenshot_dir / "ego.png"), full_page=True, clip={"x": 0, "y": 0, "width": 1280, "height": bottom}
     )
+    assert_png(screenshot_dir / "ego.png", 1280)
     missing = browser.page.goto(browser.url("/org/nope"))
     assert missing is not None and missing.status == 404
     assert "no organisation with id 'nope'" in page.get_by_role("alert").inner_text()

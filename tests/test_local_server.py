@@ -15,17 +15,10 @@ import pytest
 from innograph.errors import LocalServerError
 from innograph.graph import local_server
 from innograph.graph import records as r
-from innograph.graph import store as st
+from innograph.graph import steps as st
 from innograph.graph.store import Store
 from innograph.settings import Settings
-
-REPO = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.helpers import REPO, free_port
 
 
 @pytest.fixture
@@ -54,6 +47,7 @@ def bin_dir_with(tmp_path: Path, **scripts: str) -> str:
     return str(bin_dir)
 
 
+@pytest.mark.slow
 def test_start_status_stop_and_data_survives(own_settings: Settings) -> None:
     assert not local_server.status(own_settings).running
     state, started = local_server.start(own_settings)
@@ -97,6 +91,7 @@ def test_port_in_use_is_one_clear_line_and_nonzero_exit(own_settings: Settings) 
     ]
 
 
+@pytest.mark.slow
 def test_data_folder_locked_by_another_server(
     own_settings: Settings, neo4j_settings: Settings, session_store: Store
 ) -> None:

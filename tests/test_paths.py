@@ -15,7 +15,6 @@ A-C-R-B s(.5)s(CR)s(1/3) ≈ .094, A-C-B s(.5)s(.25) ≈ .087, then A-R-C-B ≈ 
 
 from __future__ import annotations
 
-import csv
 import math
 from datetime import date
 from pathlib import Path
@@ -24,11 +23,11 @@ import networkx as nx
 import pytest
 
 from innograph.errors import NotFoundError
-from innograph.graph import records
-from innograph.graph import store as steps
+from innograph.graph import records, steps
 from innograph.graph.store import Store
 from innograph.queries.paths import PathAnswer, find_paths
 from innograph.queries.tie_graph import ClusterEvidence, DeclaredEvidence, ProjectEvidence, TieWeights, build_tie_graph
+from tests.helpers import CORDIS_KINDS, csv_rows
 
 
 def s(x: float) -> float:
@@ -274,13 +273,6 @@ def test_path_through_the_store(store: Store) -> None:
 
 # --- real data: CORDIS H2020 around Thuringia --------------------------------------
 
-CORDIS_KINDS = {"PRC": "Company", "HES": "University", "REC": "ResearchInstitute", "PUB": "PublicBody"}
-
-
-def _rows(path: Path) -> list[dict[str, str]]:
-    with path.open(newline="", encoding="utf-8") as f:
-        return list(csv.DictReader(f))
-
 
 def _year(value: str) -> int | None:
     return int(value[:4]) if value else None
@@ -289,15 +281,15 @@ def _year(value: str) -> int | None:
 def cordis_graph(folder: Path) -> nx.MultiDiGraph:
     """A store-shaped projection of the H2020 slice: orgs ``pic:<PIC>``, projects ``h2020:rcn:<rcn>``."""
     graph = nx.MultiDiGraph()
-    for row in _rows(folder / "organisations.csv"):
+    for row in csv_rows(folder / "organisations.csv"):
         kind = CORDIS_KINDS.get(row["activityType"], "OtherOrganisation")
         graph.add_node(f"pic:{row['organisationID']}", labels=sorted(["Organisation", kind]), kind=kind,
                        name=row["name"] or row["organisationID"], country=row["country"] or None)  # fmt: skip
-    for row in _rows(folder / "projects.csv"):
+    for row in csv_rows(folder / "projects.csv"):
         graph.add_node(f"h2020:rcn:{row['rcn']}", labels=["Project"], acronym=row["acronym"] or None,
                        title=row["title"] or None, start_year=_year(row["startDate"]),
                        end_year=_year(row["endDate"]))  # fmt: skip
-    for row in _rows(folder / "participations.csv"):
+    for row in csv_rows(folder / "participations.csv"):
         graph.add_edge(f"pic:{row['pic']}", f"h2020:rcn:{row['rcn']}", key="PARTICIPATES_IN", type="PARTICIPATES_IN")
     return graph
 
@@ -309,9 +301,9 @@ def test_real_path_from_a_thuringian_company_to_a_distant_partner(shared_data: P
     assert not ties.graph.has_edge(chipshop, lithops)
     answer = find_paths(ties, chipshop, lithops, k=3)
     assert answer.source.name == "MICROFLUIDIC CHIPSHOP GMBH" and len(answer.paths) == 3
-    acronyms = {row["acronym"] for row in _rows(folder / "projects.csv") if row["acronym"]}
+    acronyms = {row["acronym"] for row in csv_rows(folder / "projects.csv") if row["acronym"]}
     chipshop_projects = {
-        f"h2020:rcn:{r['rcn']}" for r in _rows(folder / "participations.csv") if r["pic"] == "999691895"
+        f"h2020:rcn:{r['rcn']}" for r in csv_rows(folder / "participations.csv") if r["pic"] == "999691895"
     }
     for path in answer.paths:
         assert path.hops[-1].to_id == lithops and path.hops[0].evidence[0].id in chipshop_projects

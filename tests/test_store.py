@@ -264,6 +264,7 @@ def test_lanes_keep_a_spread_value_on_one_writer_and_sort_each_writer() -> None:
     assert store_module._lanes(st.Step("x", "RETURN 1", rows), writers=2, batch_size=1) == [rows]  # no lanes declared
 
 
+@pytest.mark.slow
 def test_parallel_writers_write_the_same_graph_as_one(neo4j_settings: Settings, store: Store) -> None:
     from innograph.loaders.synthetic import generate, steps
 

@@ -187,6 +187,7 @@ def cooperation_pairs(eco: SyntheticEcosystem) -> int:
     return len({tuple(sorted(pair)) for members in partners.values() for pair in combinations(members, 2)})
 
 
+@pytest.mark.slow
 def test_a_load_reads_back_the_generated_counts_and_a_second_load_changes_nothing(store: Store) -> None:
     eco = generate(500, seed=3)
     steps = synthetic.steps(eco)

@@ -1,0 +1,186 @@
+"""What several test modules share: ports, the live HTTP server and its keys, and the hand-made ecosystems.
+
+Test modules import from here (``from tests.helpers import ...``), never from one another; the
+fixtures that hand these out (``live_api``, ``api_ecosystem``, ...) are in ``tests/conftest.py``.
+
+Two small deterministic ecosystems are defined once here and loaded by several files:
+
+* ``CONSORTIA`` (``load_consortia``): four projects over organisations a-g plus h without projects.
+  Two consortia share "d" and a chain runs on to "g": "d" and "e" are articulation points, "h" is
+  isolated (no constraint, no effective size); 8 organisations, 10 cooperation ties.
+* ``api_ecosystem_steps``: the graph behind the HTTP tests, answers worked out by hand:
+  a-b and b-d share two-partner projects in 2022/2023 (strongest ties); a-c and c-d share only
+  ten-partner projects from 2015 (weak ties); a and d are both members of the optics cluster,
+  which m manages (a hop through m). So the best path from a to d is a→b→d; a→m→d and a→c→d are
+  the alternatives. 21 organisations; c ties to a, d and 16 fillers.
+"""
+
+from __future__ import annotations
+
+import csv
+import socket
+from datetime import date
+from pathlib import Path
+
+import httpx
+
+from innograph.graph import records as r
+from innograph.graph import steps as st
+from innograph.graph.store import Store
+from innograph.settings import Role, Settings
+
+REPO = Path(__file__).resolve().parent.parent
+"""The repository root (the checkout these tests belong to)."""
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# --- the API over real HTTP ----------------------------------------------------------
+
+API_KEYS = {"viewer-key-0123456789": "viewer", "analyst-key-0123456789": "analyst", "admin-key-0123456789": "admin"}
+KEY = {role: key for key, role in API_KEYS.items()}
+"""role -> its API key."""
+
+
+def api_settings(base: Settings) -> Settings:
+    """The test server's settings plus one API key per role."""
+    return base.model_copy(update={"api_keys": {key: Role(role) for key, role in API_KEYS.items()}})
+
+
+class LiveServer:
+    """The real app served by uvicorn on 127.0.0.1 in a background thread."""
+
+    def __init__(self, settings: Settings) -> None:
+        import threading
+
+        import uvicorn
+
+        from innograph.api.app import create_app
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=self.port, log_level="warning")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        import time
+
+        self.thread.start()
+        deadline = time.monotonic() + 30
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+def api_get(
+    server: LiveServer, path: str, role: str | None = "viewer", *, timeout: float = 60, **params: object
+) -> httpx.Response:
+    """GET ``path`` with ``params`` as the given role (``None``: no key)."""
+    headers = {"X-API-Key": KEY[role]} if role else {}
+    return httpx.get(server.url + path, params=params, headers=headers, timeout=timeout)
+
+
+# --- the consortia ecosystem (analytics through Neo4j and the CLI) ---------------------
+
+CONSORTIA = {"P1": ["a", "b", "c", "d"], "P2": ["a", "b"], "P3": ["d", "e"], "P4": ["e", "f", "g"]}
+CONSORTIA_ORGANISATIONS = "abcdefgh"
+CONSORTIA_KINDS = {"a": r.OrganisationKind.UNIVERSITY, "e": r.OrganisationKind.RESEARCH_INSTITUTE}
+"""Kinds that are not Company."""
+CONSORTIA_SOURCE = ["test:consortia"]
+
+
+def consortia_steps() -> list[st.Step]:
+    """The ``CONSORTIA`` ecosystem as store steps."""
+    orgs = [
+        r.Organisation(
+            id=o, kind=CONSORTIA_KINDS.get(o, r.OrganisationKind.COMPANY), name=f"Org {o}", sources=CONSORTIA_SOURCE
+        )
+        for o in CONSORTIA_ORGANISATIONS
+    ]
+    projects = [r.Project(id=p, acronym=p, sources=CONSORTIA_SOURCE) for p in CONSORTIA]
+    links = [
+        r.Participation(org_id=o, project_id=p, sources=CONSORTIA_SOURCE) for p, os in CONSORTIA.items() for o in os
+    ]
+    return [st.organisations(orgs), st.projects(projects), st.participations(links), st.derive_cooperation(CONSORTIA)]
+
+
+def load_consortia(store: Store) -> Store:
+    """Write the ``CONSORTIA`` ecosystem (again: the load is idempotent but bumps the graph version)."""
+    store.apply(consortia_steps())
+    return store
+
+
+# --- the API ecosystem (paths, partners, metrics, gaps, groups over HTTP) ---------------
+
+API_SOURCE = ["test:paths"]
+
+
+def api_org(org_id: str, kind: str, name: str) -> r.Organisation:
+    return r.Organisation(id=org_id, kind=kind, name=name, city="Jena", region="DEG03", sources=API_SOURCE)
+
+
+def api_ecosystem_steps() -> list[st.Step]:
+    """The hand-made graph of the HTTP tests (see the module docstring) as store steps."""
+    orgs = [
+        api_org("a", "Company", "Alpha Optics GmbH"),
+        api_org("b", "University", "Universität Beta"),
+        api_org("c", "Company", "Gamma Laser AG"),
+        api_org("d", "ResearchInstitute", "Delta Institut für Photonik"),
+        api_org("m", "ClusterOrganisation", "OptoNet Clustermanagement e.V."),
+        *(api_org(f"f{i}", "Company", f"Filler F{i} GmbH") for i in range(8)),
+        *(api_org(f"g{i}", "Company", f"Filler G{i} GmbH") for i in range(8)),
+    ]
+    projects = {
+        "p-ab": (2023, ["a", "b"]),
+        "p-bd": (2022, ["b", "d"]),
+        "p-big1": (2015, ["a", "c", *(f"f{i}" for i in range(8))]),
+        "p-big2": (2015, ["c", "d", *(f"g{i}" for i in range(8))]),
+    }
+    src = API_SOURCE
+    return [
+        st.organisations(orgs),
+        st.projects(
+            r.Project(
+                id=pid,
+                acronym=pid.upper(),
+                title=f"Project {pid}",
+                start=date(year, 1, 1),
+                end=date(year, 12, 31),
+                sources=src,
+            )
+            for pid, (year, _) in projects.items()
+        ),
+        st.participations(
+            r.Participation(org_id=o, project_id=pid, sources=src)
+            for pid, (_, members) in projects.items()
+            for o in members
+        ),
+        st.clusters([r.Cluster(id="cluster:optics", name="OptoNet Thüringen", sources=src)]),
+        st.memberships(r.Membership(org_id=o, cluster_id="cluster:optics", since=2018, sources=src) for o in "ad"),
+        st.management([r.Management(org_id="m", cluster_id="cluster:optics", sources=src)]),
+        st.derive_cooperation(projects),
+    ]
+
+
+# --- the real CORDIS slice ------------------------------------------------------------
+
+CORDIS_KINDS = {"PRC": "Company", "HES": "University", "REC": "ResearchInstitute", "PUB": "PublicBody"}
+"""CORDIS ``activityType`` -> organisation kind (anything else is OtherOrganisation)."""
+
+
+def csv_rows(path: Path) -> list[dict[str, str]]:
+    """Every row of a UTF-8 CSV file with a header line."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
