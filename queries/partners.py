@@ -28,8 +28,8 @@ from pydantic import BaseModel, Field, StringConstraints
 from innograph.graph.records import OrganisationKind
 from innograph.queries.paths import (
     MAX_HOPS,
+    IntroductionPath,
     NodeRef,
-    Path,
     best_paths,
     check_limit,
     hop_layers,
@@ -78,7 +78,7 @@ class Candidate(BaseModel):
     reach_strength: float = Field(ge=0, le=1, description="best path strength from A; 0 = out of reach")
     matches: list[KeywordMatch]
     explanation: str
-    path: Path | None = None
+    path: IntroductionPath | None = None
 
 
 class Suggestion(BaseModel):

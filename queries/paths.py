@@ -1,8 +1,13 @@
 """Introduction paths: the best ``k`` loopless paths from A to B on the tie graph.
 
 A path is as strong as its hops together: ``strength = Π hop strengths``, ranked by
-``cost = Σ -log(hop strength)``. The search is exact (same answers, in the same
-order, as Yen's k-shortest simple paths restricted to ``max_hops``) but bounded:
+``cost = Σ -log(hop strength)`` plus, unless switched off, the broker cost of each
+intermediary (:meth:`~innograph.queries.tie_graph.TieGraph.broker_costs`: organisations
+outside the home ecosystem and umbrella organisations cost extra). When A and B are already
+tied, that direct tie is path 1 and the answer says so first (``already_partners``).
+
+The search is exact (same answers, in the same order, as Yen's k-shortest simple paths
+restricted to ``max_hops``) but bounded:
 
 1. **Hop-bounded lower bounds from B** — ``layers[r][v]`` is the cheapest cost from
    ``v`` to B in at most ``r`` hops through allowed intermediaries (Bellman-Ford
@@ -32,7 +37,7 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, Field
 
-from innograph.errors import NotFoundError
+from innograph.errors import InvalidRequestError, NotFoundError
 from innograph.queries.tie_graph import (
     CLUSTER_KIND,
     NODE_KINDS,
@@ -49,11 +54,14 @@ SHOWN_PROJECTS = 5  # projects named in a hop's explanation; the evidence lists 
 
 
 class NodeRef(BaseModel):
-    """An organisation (or a manager-less cluster) on a path."""
+    """An organisation (or a manager-less cluster) on a path, and where it is."""
 
     id: str
     name: str
     kind: str
+    city: str | None = None
+    region: str | None = Field(default=None, description="NUTS code")
+    home: bool = Field(default=False, description="in the home ecosystem")
 
 
 class Hop(BaseModel):
@@ -64,17 +72,21 @@ class Hop(BaseModel):
     to_id: str
     to_name: str
     to_kind: str
+    to_city: str | None = None
+    to_region: str | None = Field(default=None, description="NUTS code of the organisation reached")
+    to_home: bool = Field(default=False, description="the organisation reached is in the home ecosystem")
+    to_place: str | None = Field(default=None, description='where it is, in words: "Jena (DEG03), home ecosystem"')
     kind: Literal["cooperation", "declared", "cluster"] = Field(description="the strongest kind of evidence")
     strength: float = Field(gt=0, le=1)
     evidence: list[Evidence]
     explanation: str
 
 
-class Path(BaseModel):
+class IntroductionPath(BaseModel):
     """A chain of hops from the source to its end."""
 
     strength: float = Field(gt=0, le=1, description="product of the hop strengths")
-    cost: float = Field(ge=0, description="-log(strength), the ranking key")
+    cost: float = Field(ge=0, description="the ranking key: -log(strength) plus the intermediaries' broker costs")
     hops: list[Hop]
 
 
@@ -84,7 +96,7 @@ class Alternative(BaseModel):
     organisation: NodeRef
     relation: str = Field(description="how this organisation is tied to the target")
     tie_strength: float = Field(gt=0, le=1)
-    path: Path
+    path: IntroductionPath
 
 
 class PathAnswer(BaseModel):
@@ -92,7 +104,10 @@ class PathAnswer(BaseModel):
 
     source: NodeRef
     target: NodeRef
-    paths: list[Path]
+    already_partners: str | None = Field(
+        default=None, description="set when source and target are already tied: that tie, in words (it is path 1)"
+    )
+    paths: list[IntroductionPath]
     no_path_reason: str | None = None
     alternatives: list[Alternative] = Field(default_factory=list)
 
@@ -236,9 +251,31 @@ def intermediary_mask(ties: TieGraph, avoid: Iterable[int] = (), kinds: Collecti
 
 
 def node_ref(ties: TieGraph, node: str) -> NodeRef:
-    """Id, name and kind of a tie-graph node."""
+    """Id, name, kind and place of a tie-graph node."""
     data = ties.graph.nodes[node]
-    return NodeRef(id=node, name=data["name"], kind=data["kind"])
+    return NodeRef(
+        id=node,
+        name=data["name"],
+        kind=data["kind"],
+        city=data.get("city"),
+        region=data.get("region"),
+        home=bool(data.get("home")),
+    )
+
+
+def place_text(data: dict) -> str:
+    """Where an organisation is, for staff deciding whom to call: "Jena (DEG03), home ecosystem".
+
+    >>> place_text({"city": "JENA", "region": "DEG03", "home": True})
+    'Jena (DEG03), home ecosystem'
+    >>> place_text({"country": "FR"})
+    'FR, outside the home ecosystem'
+    """
+    city = data.get("city")
+    where = city.title() if city and city.isupper() else city
+    code = data.get("region") or data.get("country")
+    place = f"{where} ({code})" if where and code else (where or code or "location not recorded")
+    return f"{place}, {'home ecosystem' if data.get('home') else 'outside the home ecosystem'}"
 
 
 def _projects_text(projects: list[ProjectEvidence]) -> str:
@@ -273,8 +310,14 @@ def explain(ties: TieGraph, evidence: list[Evidence]) -> str:
 _HOP_KIND = {"project": "cooperation", "declared": "declared", "cluster": "cluster"}
 
 
-def make_path(ties: TieGraph, nodes: list[str], since_year: int | None = None) -> Path:
-    """A :class:`Path` through ``nodes`` with strength, evidence and explanation on every hop."""
+def make_path(
+    ties: TieGraph, nodes: list[str], since_year: int | None = None, brokers: bool = True
+) -> IntroductionPath:
+    """An :class:`IntroductionPath` through ``nodes`` with strength, evidence and explanation on every hop.
+
+    Every hop also says where the organisation it reaches is (:func:`place_text`), so staff see
+    whom they can call.
+    """
     hops = []
     for u, v in pairwise(nodes):
         strength, evidence = ties.tie(u, v, since_year)
@@ -286,23 +329,28 @@ def make_path(ties: TieGraph, nodes: list[str], since_year: int | None = None) -
                 to_id=v,
                 to_name=to["name"],
                 to_kind=to["kind"],
+                to_city=to.get("city"),
+                to_region=to.get("region"),
+                to_home=bool(to.get("home")),
+                to_place=None if to["kind"] == CLUSTER_KIND else place_text(to),
                 kind=_HOP_KIND[evidence[0].kind],
                 strength=strength,
                 evidence=evidence,
                 explanation=explain(ties, evidence),
             )
         )
-    cost = sum(-math.log(hop.strength) for hop in hops)
-    return Path(strength=math.exp(-cost), cost=cost, hops=hops)
+    tie_cost = sum(-math.log(hop.strength) for hop in hops)
+    broker_cost = float(sum(ties.broker_costs[ties.index[node]] for node in nodes[1:-1])) if brokers else 0.0
+    return IntroductionPath(strength=math.exp(-tie_cost), cost=tie_cost + broker_cost, hops=hops)
 
 
 # --- the query -----------------------------------------------------------------------
 
 
 def check_limit(name: str, value: int, high: int) -> None:
-    """``ValueError`` naming the parameter unless ``1 <= value <= high``."""
+    """:class:`InvalidRequestError` naming the parameter unless ``1 <= value <= high``."""
     if not 1 <= value <= high:
-        raise ValueError(f"{name} must be between 1 and {high}, got {value}")
+        raise InvalidRequestError(f"{name} must be between 1 and {high}, got {value}")
 
 
 def organisation_index(ties: TieGraph, org_id: str, name: str = "organisation") -> int:
@@ -324,10 +372,11 @@ class _Query:
     avoid: frozenset[int]
     kinds: frozenset[str] | None
     since_year: int | None
+    brokers: bool = True
 
     @property
     def costs(self) -> np.ndarray:
-        return self.ties.entry_costs(self.since_year)
+        return self.ties.entry_costs(self.since_year, self.brokers)
 
     def layers_from(self, start: int, end: int, *, searched_from_end: bool = False) -> list[np.ndarray]:
         """Hop layers from ``start`` for paths that end at ``end`` (never an intermediary: paths are simple).
@@ -340,8 +389,14 @@ class _Query:
         near_end = ties.indices[ties.indptr[end] : ties.indptr[end + 1]] if searched_from_end else None
         return hop_layers(ties, self.costs, allowed, start, self.max_hops - 1, near_end)
 
-    def path(self, nodes: Iterable[int]) -> Path:
-        return make_path(self.ties, [self.ties.ids[i] for i in nodes], self.since_year)
+    def path(self, nodes: Iterable[int]) -> IntroductionPath:
+        return make_path(self.ties, [self.ties.ids[i] for i in nodes], self.since_year, self.brokers)
+
+    def direct_tie(self) -> bool:
+        """Whether source and target are tied (with evidence left after ``since_year``)."""
+        ties, lo, hi = self.ties, self.ties.indptr[self.source], self.ties.indptr[self.source + 1]
+        at = lo + int(np.searchsorted(ties.indices[lo:hi], self.target))
+        return at < hi and ties.indices[at] == self.target and bool(np.isfinite(self.costs[at]))
 
 
 def _validated(
@@ -353,21 +408,22 @@ def _validated(
     avoid: Iterable[str],
     kinds: Iterable[str] | None,
     since_year: int | None,
+    brokers: bool,
 ) -> _Query:
     check_limit("k", k, MAX_K)
     check_limit("max_hops", max_hops, MAX_HOPS)
     s, t = organisation_index(ties, source, "source"), organisation_index(ties, target, "target")
     if s == t:
-        raise ValueError("target must differ from source")
+        raise InvalidRequestError("target must differ from source")
     avoided = frozenset(organisation_index(ties, org, "avoid") for org in avoid)
     if avoided & {s, t}:
-        raise ValueError("avoid must not contain the source or the target")
+        raise InvalidRequestError("avoid must not contain the source or the target")
     kind_set = None if kinds is None else frozenset(kinds)
     if kind_set is not None and kind_set - NODE_KINDS:
-        raise ValueError(
+        raise InvalidRequestError(
             f"allowed_intermediary_kinds: unknown kind(s) {sorted(kind_set - NODE_KINDS)}; known: {sorted(NODE_KINDS)}"
         )
-    return _Query(ties, s, t, max_hops, avoided, kind_set, since_year)
+    return _Query(ties, s, t, max_hops, avoided, kind_set, since_year, brokers)
 
 
 def find_paths(
@@ -380,21 +436,32 @@ def find_paths(
     avoid: Iterable[str] = (),
     allowed_intermediary_kinds: Iterable[str] | None = None,
     since_year: int | None = None,
+    prefer_brokers: bool = True,
 ) -> PathAnswer:
     """The best ``k`` (≤ 10) loopless paths of at most ``max_hops`` (≤ 6) hops from ``source`` to ``target``.
 
     Intermediaries avoid the organisations in ``avoid`` and, if given, are of one of
     ``allowed_intermediary_kinds`` (organisation kinds, or ``"Cluster"`` for a
     manager-less cluster); ``since_year`` keeps only projects that ran in or after
-    that year. With no path the answer says why and offers the nearest alternatives.
-    Unknown ids raise :class:`NotFoundError`, bad limits :class:`ValueError`.
+    that year; ``prefer_brokers`` adds the broker costs (home organisations and cluster
+    managers preferred, umbrella organisations penalised) to the ranking. If source and target
+    are already tied, that tie is path 1 and ``already_partners`` says so; the next paths are
+    the best others. With no path the answer says why and offers the nearest alternatives.
+    Unknown ids raise :class:`NotFoundError`, bad limits or contradictory parameters :class:`InvalidRequestError`.
     """
-    query = _validated(ties, source, target, k, max_hops, avoid, allowed_intermediary_kinds, since_year)
+    query = _validated(
+        ties, source, target, k, max_hops, avoid, allowed_intermediary_kinds, since_year, prefer_brokers
+    )
     layers = query.layers_from(query.target, query.source, searched_from_end=True)
-    found = best_paths(ties, query.costs, layers, query.source, query.target, k)
+    found = [nodes for _, nodes in best_paths(ties, query.costs, layers, query.source, query.target, k)]
     answer = PathAnswer(source=node_ref(ties, source), target=node_ref(ties, target), paths=[])
+    if query.direct_tie():
+        direct = (query.source, query.target)
+        found = [direct, *(nodes for nodes in found if nodes != direct)][:k]
+        _, evidence = ties.tie(source, target, since_year)
+        answer.already_partners = f"already partners: {explain(ties, evidence)}"
     if found:
-        answer.paths = [query.path(nodes) for _, nodes in found]
+        answer.paths = [query.path(nodes) for nodes in found]
     else:
         answer.no_path_reason = _no_path_reason(query)
         answer.alternatives = _alternatives(query, k)

@@ -11,12 +11,23 @@ Built once per graph version from the store's projection
   clique of all members. A cluster without a manager becomes a node of its own
   (kind ``"Cluster"``) that its members hang from.
 
-Tie strength (see ``docs/paths.md``)::
+Tie strength (see ``docs/paths.md`` and ``docs/glossary.md``)::
 
-    x = Σ_shared projects  2^(-age/half_life) / (n - 1)    n = consortium size, age = reference_year - last year
+    x = g(a)·g(b) · Σ_shared projects 2^(-age/half_life) / (n - 1)    n = consortium size, age in years
       + declared   (1.0 if a source declares the partnership)
       + manager    (0.5 per cluster in which one end manages and the other is a member)
-    strength = 1 - exp(-x)  ∈ (0, 1],   cost = -log(strength)
+    g(o) = min(1, sqrt(activity_reference / P_o))    P_o = projects o takes part in (activity)
+    strength = 1 - exp(-x)  ∈ (0, 1),   cost = -log(strength)
+
+``g`` keeps a shared project from saying as much about two organisations that take part in
+hundreds of projects as about two that take part in five: up to ``activity_reference`` (10)
+projects nothing changes; an organisation in 40 projects counts half, in 250 a fifth.
+
+Routing prefers brokers the agency can call (:meth:`TieGraph.broker_costs`): an intermediary
+outside the home ecosystem costs ``-log(foreign_factor)`` extra, an umbrella organisation (a
+partner count far above the graph's typical one, e.g. a national research organisation's
+headquarters PIC) ``-log(umbrella_factor)``; home organisations, cluster managers and cluster
+nodes cost nothing extra. Penalised, never forbidden.
 
 A member's half-edge to a manager-less cluster node gets ``sqrt(1 - exp(-1/(m - 1)))``
 (``m`` members), so two members through the cluster node are exactly as close as two
@@ -47,6 +58,7 @@ from innograph.text import fold
 CLUSTER_KIND = "Cluster"
 NODE_KINDS: frozenset[str] = frozenset({*(kind.value for kind in OrganisationKind), CLUSTER_KIND})
 ProfilePlace = Literal["technology", "field", "name", "description"]
+UMBRELLA_KINDS = frozenset({OrganisationKind.RESEARCH_INSTITUTE.value, OrganisationKind.OTHER.value})
 UNDATED = -1  # project year sentinel: an undated project never passes a ``since_year`` filter
 
 
@@ -99,12 +111,25 @@ Evidence = Annotated[ProjectEvidence | ClusterEvidence | DeclaredEvidence, Field
 
 @dataclass(frozen=True)
 class TieWeights:
-    """The knobs of the tie-strength formula (module docstring)."""
+    """The knobs of the tie-strength formula and of broker-aware routing (module docstring)."""
 
     half_life: float = 5.0
     declared: float = 1.0
     manager: float = 0.5
     reference_year: int | None = None  # None: the newest project year in the graph
+    activity_reference: float = 10.0  # projects up to which a shared project counts in full
+    foreign_factor: float = 0.3  # an intermediary outside the home ecosystem (when the graph has home organisations)
+    umbrella_factor: float = 0.5  # an intermediary with far more partners than is typical
+    umbrella_degree: int | None = None  # None: max(50, 10 times the median partner count of tied organisations)
+
+
+def activity_factor(projects: int, reference: float) -> float:
+    """``g(o) = min(1, sqrt(reference / projects))``: how much one shared project of ``o`` counts.
+
+    >>> activity_factor(5, 10), activity_factor(40, 10), round(activity_factor(250, 10), 3)
+    (1.0, 0.5, 0.2)
+    """
+    return 1.0 if projects <= reference else math.sqrt(reference / projects)
 
 
 def strength_of(x: float) -> float:
@@ -141,15 +166,23 @@ class TieGraph:
     ``declared``, ``base_x``, ``strength`` and ``cost``.
     """
 
-    def __init__(self, graph: nx.Graph, project_weight: dict[str, float], version: int | None = None) -> None:
+    def __init__(
+        self,
+        graph: nx.Graph,
+        project_weight: dict[str, float],
+        version: int | None = None,
+        weights: TieWeights = TieWeights(),
+    ) -> None:
         self.graph = graph
         self.version = version
         self.project_weight = project_weight
+        self.weights = weights
         self.ids: list[str] = sorted(graph.nodes)
         self.index: dict[str, int] = {node: i for i, node in enumerate(self.ids)}
         self.kinds = np.array([graph.nodes[node]["kind"] for node in self.ids])
+        self.activity = np.array([graph.nodes[node].get("activity", 1.0) for node in self.ids])
         self._build_arrays()
-        self._costs: dict[int | None, np.ndarray] = {}
+        self._costs: dict[tuple[int | None, bool], np.ndarray] = {}
 
     def _build_arrays(self) -> None:
         edges = sorted(
@@ -169,6 +202,7 @@ class TieGraph:
         self.project_w = np.array([self.project_weight[pid] for pid in projects], dtype=float)
         self.project_year = np.full(len(projects), UNDATED, dtype=np.int64)
         self.base_x = np.zeros(len(edges))
+        self.pair_factor = self.activity[ends[:, 0]] * self.activity[ends[:, 1]]
         incidence: list[tuple[int, int]] = []
         for e, (a, b) in enumerate(edges):
             data = self.graph.edges[self.ids[a], self.ids[b]]
@@ -180,23 +214,80 @@ class TieGraph:
         inc = np.array(incidence, dtype=np.int64).reshape(-1, 2)
         self.inc_edge, self.inc_project = inc[:, 0], inc[:, 1]
 
-    def entry_costs(self, since_year: int | None = None) -> np.ndarray:
-        """Cost of every CSR entry (``inf`` = no tie left), only projects ending in or after ``since_year``."""
-        if since_year not in self._costs:
+    def entry_costs(self, since_year: int | None = None, brokers: bool = True) -> np.ndarray:
+        """Routing cost of every CSR entry (``inf`` = no tie left), only projects ending in or after ``since_year``.
+
+        ``-log(tie strength)``, plus with ``brokers`` half the :meth:`broker_costs` of each end: an
+        intermediary is entered and left once, so a path pays its intermediaries' broker costs in
+        full and the same constant for its two ends whatever route it takes.
+        """
+        key = (since_year, brokers)
+        if key not in self._costs:
             weights = self.project_w[self.inc_project]
             if since_year is not None:
                 weights = weights * (self.project_year[self.inc_project] >= since_year)
-            x = self.base_x + np.bincount(self.inc_edge, weights=weights, minlength=len(self.base_x))
+            projects = np.bincount(self.inc_edge, weights=weights, minlength=len(self.base_x))
+            x = self.base_x + self.pair_factor * projects
             with np.errstate(divide="ignore"):
-                cost = -np.log(-np.expm1(-x))
-            self._costs[since_year] = cost[self.entry_edge]
-        return self._costs[since_year]
+                cost = -np.log(-np.expm1(-x))[self.entry_edge]
+            if brokers:
+                node = self.broker_costs
+                cost = cost + (node[self.entry_row] + node[self.indices]) / 2
+            self._costs[key] = cost
+        return self._costs[key]
+
+    @cached_property
+    def entry_row(self) -> np.ndarray:
+        """The row (node) of every CSR entry."""
+        return np.repeat(np.arange(len(self.ids)), self.degree)
+
+    @cached_property
+    def umbrella_degree(self) -> int:
+        """Partner count from which an organisation counts as an umbrella (see :class:`TieWeights`)."""
+        if self.weights.umbrella_degree is not None:
+            return self.weights.umbrella_degree
+        tied = self.degree[(self.degree > 0) & (self.kinds != CLUSTER_KIND)]
+        return max(50, int(10 * np.median(tied))) if tied.size else 50
+
+    @cached_property
+    def umbrella(self) -> np.ndarray:
+        """Which nodes are umbrella organisations: research organisations with far more partners than typical.
+
+        National research organisations take part through one headquarters id that stands for
+        dozens of institutes (Fraunhofer, CNRS, CNR, CSIC …): knowing "Fraunhofer" is not knowing
+        the institute next door. Universities and companies with many partners are busy, not
+        umbrellas, and are not penalised.
+        """
+        research = np.isin(self.kinds, list(UMBRELLA_KINDS))
+        return (self.degree >= self.umbrella_degree) & research
+
+    @cached_property
+    def home(self) -> np.ndarray:
+        """Which nodes belong to the home ecosystem."""
+        return np.array([bool(self.graph.nodes[node].get("home")) for node in self.ids], dtype=bool)
+
+    @cached_property
+    def managers(self) -> np.ndarray:
+        """Which nodes manage a cluster (the ones who can make an introduction to its members)."""
+        managing = {e.manager_id for _, _, clusters in self.graph.edges(data="clusters") for e in clusters or ()}
+        return np.array([node in managing for node in self.ids], dtype=bool)
+
+    @cached_property
+    def broker_costs(self) -> np.ndarray:
+        """Extra routing cost of each node as an intermediary (0 for home, cluster managers and clusters)."""
+        cost = np.zeros(len(self.ids))
+        exempt = self.home | self.managers | (self.kinds == CLUSTER_KIND)
+        if self.home.any():
+            cost[~exempt] -= math.log(self.weights.foreign_factor)
+        cost[self.umbrella & ~exempt] -= math.log(self.weights.umbrella_factor)
+        return cost
 
     def tie(self, u: str, v: str, since_year: int | None = None) -> tuple[float, list[Evidence]]:
         """Strength and evidence of the tie ``u -- v``: projects (most recent first), declaration, clusters."""
         data = self.graph.edges[u, v]
         projects = [p for p in data["projects"] if since_year is None or (p.year or UNDATED) >= since_year]
-        x = data["base_x"] + sum(self.project_weight[p.id] for p in projects)
+        factor = self.graph.nodes[u].get("activity", 1.0) * self.graph.nodes[v].get("activity", 1.0)
+        x = data["base_x"] + factor * sum(self.project_weight[p.id] for p in projects)
         declared = [data["declared"]] if data["declared"] else []
         return strength_of(x), [*projects, *declared, *data["clusters"]]
 
@@ -257,6 +348,17 @@ def _add_organisations(ties: nx.Graph, graph: nx.MultiDiGraph) -> None:
                 technologies=technologies,
                 profile=_profile(profile),
             )
+
+
+def _add_activity(ties: nx.Graph, graph: nx.MultiDiGraph, weights: TieWeights) -> None:
+    """``projects`` (how many projects each organisation takes part in) and its ``activity`` factor g."""
+    projects: dict[str, set[str]] = defaultdict(set)
+    for org, project, key in graph.edges(keys=True):
+        if key == "PARTICIPATES_IN" and org in ties:
+            projects[org].add(project)
+    for org, found in projects.items():
+        ties.nodes[org]["projects"] = len(found)
+        ties.nodes[org]["activity"] = activity_factor(len(found), weights.activity_reference)
 
 
 def _project_evidence(
@@ -331,6 +433,7 @@ def build_tie_graph(graph: nx.MultiDiGraph, weights: TieWeights = TieWeights(), 
     """
     ties = nx.Graph()
     _add_organisations(ties, graph)
+    _add_activity(ties, graph, weights)
     edges: dict[tuple[str, str], _Edge] = {}
     project_weight, shared = _project_evidence(graph, weights)
     for members, evidence in shared:
@@ -347,7 +450,8 @@ def build_tie_graph(graph: nx.MultiDiGraph, weights: TieWeights = TieWeights(), 
         if u not in ties or v not in ties:
             continue
         edge.projects.sort(key=lambda p: (-(p.year or UNDATED), p.label))
-        x = edge.base_x + sum(project_weight[p.id] for p in edge.projects)
+        factor = ties.nodes[u].get("activity", 1.0) * ties.nodes[v].get("activity", 1.0)
+        x = edge.base_x + factor * sum(project_weight[p.id] for p in edge.projects)
         strength = strength_of(x)
         ties.add_edge(
             u,
@@ -359,4 +463,4 @@ def build_tie_graph(graph: nx.MultiDiGraph, weights: TieWeights = TieWeights(), 
             strength=strength,
             cost=-math.log(strength),
         )
-    return TieGraph(ties, project_weight, version)
+    return TieGraph(ties, project_weight, version, weights)

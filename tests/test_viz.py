@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 from innograph.errors import NotFoundError
-from innograph.queries.paths import Alternative, Hop, NodeRef, Path, PathAnswer
+from innograph.queries.paths import Alternative, Hop, IntroductionPath, NodeRef, PathAnswer
 from innograph.queries.tie_graph import ProjectEvidence
 from innograph.viz import (
     KIND_COLOURS,
@@ -140,9 +140,9 @@ def path_answer() -> PathAnswer:
             explanation=f"cooperated in 1 project, latest 2023: {EVIL} (4 partners)",
         )
 
-    def path(*hops: Hop) -> Path:
+    def path(*hops: Hop) -> IntroductionPath:
         strength = float(np.prod([h.strength for h in hops]))
-        return Path(strength=strength, cost=-np.log(strength), hops=list(hops))
+        return IntroductionPath(strength=strength, cost=-np.log(strength), hops=list(hops))
 
     best = path(hop("s", "m", 0.8), hop("m", "t", 0.5))
     second = path(hop("s", "x", 0.6), hop("x", "m", 0.5), hop("m", "t", 0.5))

@@ -34,7 +34,7 @@ from innograph.viz.views import (
 )
 
 if TYPE_CHECKING:
-    from innograph.queries.paths import Path, PathAnswer
+    from innograph.queries.paths import IntroductionPath, PathAnswer
 
 BEST_COLOUR = "#1a1a1a"
 ALTERNATIVE_COLOURS = ("#7B3294", "#008837", "#A6611A", "#2166AC", "#B2182B", "#4D4D4D")
@@ -51,7 +51,7 @@ class _Route:
     label: str
 
 
-def _route(path: Path, rank: int) -> _Route:
+def _route(path: IntroductionPath, rank: int) -> _Route:
     first = path.hops[0]
     nodes = [(first.from_id, first.from_name, "")] + [(hop.to_id, hop.to_name, hop.to_kind) for hop in path.hops]
     tips = [
