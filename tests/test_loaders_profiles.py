@@ -8,8 +8,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from innograph.graph import records
-from innograph.graph import store as steps
+from innograph.graph import records, steps
 from innograph.graph.store import Store
 from innograph.loaders.clusters import load_clusters
 from innograph.loaders.profiles import load_profiles
