@@ -104,6 +104,7 @@ def test_thuringian_organisations_carry_their_region(h2020: tuple[Store, LoadRep
     assert all(graph.has_edge(a, b, key="PART_OF") for a, b in [("DEG0F", "DEG0"), ("DEG0", "DEG"), ("DEG", "DE")])
 
 
+@pytest.mark.slow
 def test_loading_twice_changes_nothing(h2020: tuple[Store, LoadReport], shared_data: Path) -> None:
     store, _ = h2020
     folder = shared_data / "cordis_h2020_thuringia"
