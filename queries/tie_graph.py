@@ -118,7 +118,7 @@ class TieWeights:
     manager: float = 0.5
     reference_year: int | None = None  # None: the newest project year in the graph
     activity_reference: float = 10.0  # projects up to which a shared project counts in full
-    foreign_factor: float = 0.3  # an intermediary outside the home ecosystem (when the graph has home organisations)
+    foreign_factor: float = 0.1  # an intermediary outside the home ecosystem (when the graph has home organisations)
     umbrella_factor: float = 0.5  # an intermediary with far more partners than is typical
     umbrella_degree: int | None = None  # None: max(50, 10 times the median partner count of tied organisations)
 
