@@ -291,6 +291,17 @@ class TieGraph:
         declared = [data["declared"]] if data["declared"] else []
         return strength_of(x), [*projects, *declared, *data["clusters"]]
 
+    def strongest_partners(self, node: str, n: int) -> list[tuple[str, float, int]]:
+        """``(partner, tie strength, shared projects)`` of ``node``'s ``n`` strongest organisation ties."""
+        if node not in self.graph:
+            return []
+        ties = [
+            (other, data["strength"], len(data["projects"]))
+            for other, data in self.graph[node].items()
+            if self.graph.nodes[other]["kind"] != CLUSTER_KIND
+        ]
+        return sorted(ties, key=lambda tie: (-tie[1], tie[0]))[:n]
+
     @cached_property
     def component(self) -> dict[str, int]:
         """Connected-component number of every node (to tell "not connected" from "too far")."""

@@ -37,13 +37,14 @@ class OrganisationPage(BaseModel):
 
 
 class Neighbour(BaseModel):
-    """A cooperation partner with the tie's strength and shared-project count."""
+    """A partner with the tie strength (docs/glossary.md) and the number of shared projects."""
 
     id: str
     name: str
     kind: str | None
-    strength: float
+    tie_strength: float = Field(gt=0, lt=1)
     shared_projects: int
+    home: bool = Field(default=False, description="in the home ecosystem")
 
 
 class OrganisationDetail(BaseModel):
@@ -85,20 +86,19 @@ def detail(
     """404 (error shape) when the id is unknown."""
     props = state.store.organisation(org_id)
     projection = state.cache.projection()
-    coop = projection.cooperation
-    neighbours = []
-    if org_id in coop:
-        ranked = sorted(coop[org_id].items(), key=lambda item: (-item[1]["weight"], item[0]))
-        neighbours = [
-            Neighbour(
-                id=other,
-                name=coop.nodes[other].get("name", other),
-                kind=coop.nodes[other].get("kind"),
-                strength=data["weight"],
-                shared_projects=data.get("count", 0),
-            )
-            for other, data in ranked[:partners]
-        ]
+    ties = state.ties()
+    tied = ties.strongest_partners(org_id, len(ties.ids))
+    neighbours = [
+        Neighbour(
+            id=other,
+            name=ties.graph.nodes[other]["name"],
+            kind=ties.graph.nodes[other]["kind"],
+            tie_strength=strength,
+            shared_projects=shared,
+            home=bool(ties.graph.nodes[other].get("home")),
+        )
+        for other, strength, shared in tied[:partners]
+    ]
     labels = props.pop("labels")
     metrics = {name: props.pop(name) for name in METRICS if name in props}
     return OrganisationDetail(
@@ -110,6 +110,6 @@ def detail(
         metrics=metrics,
         clusters=[projection.names.get(c, c) for c in projection.clusters.get(org_id, ())],
         fields=[projection.names.get(f, f) for f in projection.fields.get(org_id, ())],
-        partners_total=coop.degree(org_id) if org_id in coop else 0,
+        partners_total=len(tied),
         partners=neighbours,
     )
