@@ -19,7 +19,7 @@ from innograph.graph.connection import open_store
 from innograph.loaders import commands as loader_commands
 from innograph.loaders import synthetic, synthetic_commands
 from innograph.queries import commands as query_commands
-from innograph.queries.analysis import analyse_store
+from innograph.queries.analysis import AnalysisParameters, analyse_store
 from innograph.queries.projection import ProjectionCache
 from innograph.settings import Role, get_settings
 
@@ -52,7 +52,7 @@ def demo(
         console.print(f"generating {orgs:,} fictional organisations (seed {seed}) and loading them ...")
         synthetic_commands.write_with_progress(store, synthetic.steps(synthetic.generate(orgs, seed)))
         console.print("analysing (centrality, communities, brokers, gaps) ...")
-        analysis = analyse_store(store, ProjectionCache(store))
+        analysis = analyse_store(store, ProjectionCache(store), AnalysisParameters.from_settings(settings))
         graph_commands.print_counts(store.counts())
     for line in analysis.gaps.headlines():
         console.print(f"- {line}")

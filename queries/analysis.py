@@ -26,6 +26,8 @@ from innograph.graph.store import Store, WriteSummary
 from innograph.queries import gaps
 from innograph.queries.metrics import METRICS, MetricsParameters, MetricsTable, Progress, compute_metrics
 from innograph.queries.projection import Projection, ProjectionCache
+from innograph.queries.scope import HomeScope, home_scope
+from innograph.settings import Settings
 
 LINK_METHODS: tuple[gaps.LinkMethod, ...] = ("resource_allocation", "adamic_adar", "community_resource_allocation")
 
@@ -37,18 +39,38 @@ class AnalysisParameters(BaseModel):
 
     metrics: MetricsParameters = Field(default_factory=MetricsParameters)
     top: int = Field(default=20, ge=1, description="rows per gap table")
+    home_prefixes: tuple[str, ...] = Field(
+        default=("DEG",), description="NUTS prefixes of the home ecosystem (Settings.home_prefixes): its districts"
+    )
+    ecosystem_name: str = Field(default="Thuringia", description="the home ecosystem's name (Settings.ecosystem_name)")
+    min_region_organisations: int = Field(
+        default=gaps.MIN_REGION_ORGANISATIONS, ge=1, description="smallest home district listed in the region table"
+    )
+
+    @classmethod
+    def from_settings(cls, settings: Settings, **values: Any) -> AnalysisParameters:
+        """Parameters with the home ecosystem of ``settings`` (its home prefixes and ecosystem name)."""
+        return cls(home_prefixes=settings.home_prefixes, ecosystem_name=settings.ecosystem_name, **values)
 
 
 class GapReport(BaseModel):
-    """The five gap analyses (a-e) as tables."""
+    """The five gap analyses (a-e) as tables, for the home ecosystem (partners elsewhere are context)."""
 
+    home: HomeScope = Field(description="the home ecosystem the tables are about")
+    min_region_organisations: int = Field(description="smallest home district listed in regions")
     field_pairs: list[gaps.GroupPairGap]
     cluster_pairs: list[gaps.GroupPairGap]
-    science_industry: list[gaps.FieldLinkage]
-    regions: list[gaps.RegionTies]
+    science_industry: list[gaps.FieldLinkage] = Field(description="per specialisation field (needs fields)")
+    home_science_industry: list[gaps.HomeLinkage] = Field(
+        description="from organisation kinds alone: the home ecosystem overall, then per home district"
+    )
+    regions: list[gaps.RegionTies] = Field(description="home NUTS-3 districts with enough organisations")
     peripheral: list[gaps.PeripheralOrganisation]
     fragility: list[gaps.FragilityRow]
     missing_links: dict[str, list[gaps.PredictedLink]]
+    empty: dict[str, str] = Field(
+        default_factory=dict, description="why a table is empty, by table name (e.g. no fields loaded)"
+    )
 
     def headlines(self) -> list[str]:
         """The first row's explanation of every non-empty table: the one-line summary per analysis."""
@@ -56,13 +78,18 @@ class GapReport(BaseModel):
             ("under-connected fields", self.field_pairs),
             ("under-connected clusters", self.cluster_pairs),
             ("science-industry linkage", self.science_industry),
-            ("least connected region", self.regions),
+            ("science-industry linkage (kinds)", self.home_science_industry),
+            ("least connected district", self.regions),
             ("fragility", self.fragility),
             *((f"missing link ({method.replace('_', ' ')})", rows) for method, rows in self.missing_links.items()),
         ]
-        lines = [f"{title}: {rows[0].explanation}" for title, rows in tables if rows]
+        lines = [self.home.note]
+        lines += [f"{title}: {rows[0].explanation}" for title, rows in tables if rows]
         isolated = sum(1 for row in self.peripheral if row.degree == 0)
-        lines.append(f"periphery: {isolated} isolated organisations, {len(self.peripheral) - isolated} with one tie.")
+        lines.append(
+            f"periphery: {isolated} isolated organisations in {self.home.ecosystem_name}, "
+            f"{len(self.peripheral) - isolated} with one tie."
+        )
         return lines
 
 
@@ -93,6 +120,25 @@ class Analysis:
         }
 
 
+def _why_empty(
+    fields: Mapping[Hashable, Iterable[str]], clusters: Mapping[Hashable, Iterable[str]], ecosystem: str
+) -> dict[str, str]:
+    """Why the group tables are empty when no fields or clusters are loaded (e.g. only CORDIS)."""
+    why: dict[str, str] = {}
+    if not any(fields.values()):
+        text = (
+            "No organisation is assigned to a specialisation field: fields come from the agency's profile database "
+            f"(innograph load profiles); CORDIS data carries none. See the science-industry linkage of {ecosystem} "
+            "by organisation kind instead."
+        )
+        why["field_pairs"] = why["science_industry"] = text
+    if not any(clusters.values()):
+        why["cluster_pairs"] = (
+            "No cluster memberships are loaded (innograph load clusters): there are no cluster pairs to compare."
+        )
+    return why
+
+
 def gap_report(
     graph: nx.Graph,
     fields: Mapping[Hashable, Iterable[str]],
@@ -100,20 +146,44 @@ def gap_report(
     names: Mapping[str, str],
     communities: Mapping[Hashable, int],
     top: int = 20,
+    *,
+    home_prefixes: Iterable[str] = ("DEG",),
+    ecosystem_name: str = "Thuringia",
+    min_region_organisations: int = gaps.MIN_REGION_ORGANISATIONS,
 ) -> GapReport:
-    """All gap analyses of one cooperation graph."""
-    return GapReport(
+    """All gap analyses of one cooperation graph, for the home ecosystem of ``home_prefixes`` / ``ecosystem_name``."""
+    prefixes = tuple(home_prefixes)
+    home, _ = home_scope(graph, "home", ecosystem_name)
+    name = ecosystem_name
+    report = GapReport(
+        home=home,
+        min_region_organisations=min_region_organisations,
         field_pairs=gaps.under_connected_pairs(graph, fields, names, kind="field", top=top),
         cluster_pairs=gaps.under_connected_pairs(graph, clusters, names, kind="cluster", top=top),
         science_industry=gaps.science_industry_linkage(graph, fields, names),
-        regions=gaps.regional_ties(graph, names),
-        peripheral=gaps.peripheral_organisations(graph),
-        fragility=gaps.fragility(graph, clusters, names, top=top),
+        home_science_industry=gaps.home_science_industry(graph, names, home_prefixes=prefixes, ecosystem_name=name),
+        regions=gaps.regional_ties(
+            graph, names, home_prefixes=prefixes, ecosystem_name=name, min_organisations=min_region_organisations
+        ),
+        peripheral=gaps.peripheral_organisations(graph, name),
+        fragility=gaps.fragility(graph, clusters, names, top=top, ecosystem_name=name),
         missing_links={
-            method: gaps.missing_links(graph, method=method, communities=communities, top=top)
+            method: gaps.missing_links(graph, method=method, communities=communities, top=top, ecosystem_name=name)
             for method in LINK_METHODS
         },
+        empty=_why_empty(fields, clusters, name),
     )
+    if not report.fragility:
+        report.empty["fragility"] = (
+            f"No single organisation or tie, home or elsewhere, cuts a home organisation off the rest of {name}'s "
+            "ecosystem."
+        )
+    if not report.regions:
+        report.empty["regions"] = (
+            f"No home district ({', '.join(prefixes) or 'no home prefix'}: NUTS-3 codes) of {name} has "
+            f"{min_region_organisations} or more organisations with a known district."
+        )
+    return report
 
 
 def analyse(
@@ -132,6 +202,9 @@ def analyse(
         projection.names,
         metrics.column("community"),
         params.top,
+        home_prefixes=params.home_prefixes,
+        ecosystem_name=params.ecosystem_name,
+        min_region_organisations=params.min_region_organisations,
     )
     return Analysis(
         run_id=uuid.uuid4().hex,

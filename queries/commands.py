@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -18,7 +19,15 @@ from innograph.queries.export import ExportFormat, export
 from innograph.queries.metrics import EXACT_LIMIT, STEPS, MetricsParameters
 from innograph.queries.metrics import Progress as ProgressCallback
 from innograph.queries.projection import Projection, ProjectionCache
+from innograph.queries.scope import home_scope
 from innograph.settings import get_settings
+
+
+class ExportScope(StrEnum):
+    """``innograph export --scope``."""
+
+    HOME = "home"
+    ALL = "all"
 
 
 @contextmanager
@@ -40,7 +49,7 @@ def _progress_bar() -> Iterator[ProgressCallback]:
 
 def _parameters(top: int, seed: int, samples: int, exact_limit: float) -> AnalysisParameters:
     metrics = MetricsParameters(seed=seed, samples=samples, exact_limit=exact_limit)
-    return AnalysisParameters(metrics=metrics, top=top)
+    return AnalysisParameters.from_settings(get_settings(), metrics=metrics, top=top)
 
 
 def _run(params: AnalysisParameters, *, write: bool) -> tuple[Analysis, Projection]:
@@ -51,16 +60,18 @@ def _run(params: AnalysisParameters, *, write: bool) -> tuple[Analysis, Projecti
         return analysis, cache.projection()
 
 
-def print_summary(analysis: Analysis, top: int) -> None:
-    """Top organisations by PageRank with their other key metrics, then the gap headlines."""
-    table = Table(title=f"top {top} organisations (graph version {analysis.graph_version})")
+def print_summary(analysis: Analysis, top: int, projection: Projection) -> None:
+    """Top home organisations by PageRank (everyone without home flags) with their other key metrics, then the gaps."""
+    scope, listed = home_scope(projection.cooperation, "home", analysis.parameters.ecosystem_name)
+    who = f"{scope.ecosystem_name} organisations" if scope.applied == "home" else "organisations"
+    table = Table(title=f"top {top} {who} (graph version {analysis.graph_version})")
     for column in ("organisation", "kind", "degree", "pagerank", "betweenness", "constraint", "community", "cut"):
         if column in ("organisation", "kind"):  # long official names: cut with an ellipsis, not wrapped
             width = 24 if column == "organisation" else 10
             table.add_column(column, no_wrap=True, overflow="ellipsis", max_width=width)
         else:  # numbers are never cut
             table.add_column(column, justify="right", no_wrap=True, min_width=6)
-    for row in analysis.metrics.top("pagerank", top):
+    for row in analysis.metrics.top("pagerank", top, among=listed):
         constraint = "-" if row.constraint is None else f"{row.constraint:.3f}"
         cells = (str(row.degree), f"{row.pagerank:.4f}", f"{row.betweenness:.4f}", constraint, str(row.community))
         table.add_row(row.name or row.id, row.kind or "", *cells, "yes" if row.articulation_point else "")
@@ -85,8 +96,8 @@ def register(app: typer.Typer) -> None:
         write: bool = typer.Option(True, "--write/--no-write", help="Write metrics back to Neo4j."),
     ) -> None:
         """Compute metrics and gaps, write the metrics onto the organisations, print a summary."""
-        analysis, _ = _run(_parameters(top, seed, samples, exact_limit), write=write)
-        print_summary(analysis, top)
+        analysis, projection = _run(_parameters(top, seed, samples, exact_limit), write=write)
+        print_summary(analysis, top, projection)
         if write:
             console.print(f"metrics written to Neo4j (run {analysis.run_id})")
 
@@ -98,8 +109,13 @@ def register(app: typer.Typer) -> None:
         seed: int = typer.Option(42, help="Seed of Louvain and of source sampling."),
         samples: int = typer.Option(256, min=2, help="Source nodes when betweenness/closeness are sampled."),
         exact_limit: float = typer.Option(EXACT_LIMIT, help="Nodes x ties above which path metrics are sampled."),
+        scope: Annotated[
+            ExportScope,
+            typer.Option("--scope", help="home: the home ecosystem's organisations (default); all: also partners."),
+        ] = ExportScope.HOME,
     ) -> None:
-        """Export every organisation's metrics (GraphML/GEXF: the cooperation graph with metrics as attributes)."""
+        """Export the organisations' metrics (GraphML/GEXF: the cooperation graph with metrics as attributes)."""
         analysis, projection = _run(_parameters(20, seed, samples, exact_limit), write=False)
-        sidecar = export(analysis, projection.cooperation, fmt, out)
-        console.print(f"wrote {out} and {sidecar}")
+        sidecar = export(analysis, projection.cooperation, fmt, out, scope=scope.value)
+        info, _ = home_scope(projection.cooperation, scope.value, analysis.parameters.ecosystem_name)
+        console.print(f"wrote {out} and {sidecar}: {info.note}", highlight=False)

@@ -17,6 +17,14 @@ e. :func:`missing_links` — top predicted pairs (Adamic-Adar, resource
    that justify them.
 
 Ties are counted unweighted here: a gap is about whether organisations meet at all.
+
+The home ecosystem comes first (``home`` node attribute, see :mod:`queries.scope`): regions
+are the home NUTS-3 districts, fragility counts home organisations cut off from the rest of
+the home ecosystem, missing links have at least one home side, the periphery is home
+organisations, and :func:`home_science_industry` measures science-industry linkage from the
+organisations' kinds alone (no fields needed). Partners elsewhere are context: they carry
+ties and paths, but are not listed. A graph without home organisations counts everyone as home.
+The callers pass ``ecosystem_name`` (the explanations name it) and ``home_prefixes``.
 """
 
 from __future__ import annotations
@@ -28,13 +36,16 @@ from typing import Literal
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from innograph.queries.compiled import CompiledGraph, compiled
 from innograph.queries.cuts import find_cuts
 from innograph.queries.projection import COLLABORATION_WEIGHT
+from innograph.queries.scope import home_nodes, home_or_everyone
 
 SCIENCE_KINDS = frozenset({"University", "ResearchInstitute"})
+DISTRICT_LENGTH = 5  # a NUTS-3 code: DEG03
+MIN_REGION_ORGANISATIONS = 3
 LinkMethod = Literal["resource_allocation", "adamic_adar", "community_resource_allocation"]
 _CHUNK_ROWS = 1024
 _LISTED = 5
@@ -42,6 +53,35 @@ _LISTED = 5
 
 def _name(graph: nx.Graph, node: Hashable) -> str:
     return str(graph.nodes[node].get("name") or node)
+
+
+def _home_mask(graph: nx.Graph, cg: CompiledGraph) -> np.ndarray:
+    """Home organisations by position (everyone when the graph has none)."""
+    home = home_or_everyone(graph)
+    return np.array([node in home for node in cg.nodes], dtype=bool)
+
+
+def district_of(region: str | None, home_prefixes: Iterable[str]) -> str | None:
+    """The home NUTS-3 district of a region code (its first 5 characters under a home prefix), else None.
+
+    >>> district_of("DEG03", ["DEG"]), district_of("DEG", ["DEG"]), district_of("AT314", ["DEG"])
+    ('DEG03', None, None)
+    """
+    if not region or len(region) < DISTRICT_LENGTH:
+        return None
+    district = region[:DISTRICT_LENGTH]
+    return district if any(district.startswith(p) for p in home_prefixes) else None
+
+
+def _where(graph: nx.Graph, node: Hashable, ecosystem_name: str) -> str:
+    """'in Thuringia' for a home organisation, else where it is ('in FR', 'in DE212', 'location unknown')."""
+    data = graph.nodes[node]
+    if data.get("home"):
+        return f"in {ecosystem_name}"
+    region, country = data.get("region"), data.get("country")
+    if region and country and region != country:
+        return f"in {country} ({region})"
+    return f"in {region or country}" if region or country else "location unknown"
 
 
 def _listing(names: list[str], total: int | None = None) -> str:
@@ -199,6 +239,91 @@ def science_industry_linkage(
     return rows
 
 
+class HomeLinkage(BaseModel):
+    """Science-industry linkage of the home ecosystem (overall or one home district), from organisation kinds."""
+
+    region: str = Field(description="a home NUTS-3 district, or '' for the whole home ecosystem")
+    name: str
+    companies: int = Field(description="home companies (in the district)")
+    linked_home: int = Field(description="of them, tied to a home university or research institute")
+    linked_any: int = Field(description="of them, tied to any university or research institute")
+    share_home: float = Field(description="linked_home / companies")
+    home_ties: int = Field(description="ties between two home organisations (one end in the district)")
+    science_industry_ties: int = Field(description="of them, ties between a company and a research organisation")
+    tie_share: float = Field(description="science_industry_ties / home_ties")
+    explanation: str
+
+
+def home_science_industry(
+    graph: nx.Graph, names: Mapping[str, str] | None = None, *, home_prefixes: Iterable[str], ecosystem_name: str
+) -> list[HomeLinkage]:
+    """Science-industry linkage without fields: the home ecosystem overall, then per home district, lowest first.
+
+    Companies are kind ``Company``, research organisations ``University`` / ``ResearchInstitute``;
+    home as in :mod:`queries.scope` (everyone when the graph has no home organisation).
+
+    >>> g = nx.Graph([("c1", "u"), ("c2", "x"), ("c1", "c2")])
+    >>> nx.set_node_attributes(g, {"c1": "Company", "c2": "Company", "u": "University", "x": "University"}, "kind")
+    >>> nx.set_node_attributes(g, {"c1": True, "c2": True, "u": True}, "home")
+    >>> nx.set_node_attributes(g, {"c1": "DEG03", "c2": "DEG01", "u": "DEG03", "x": "FR101"}, "region")
+    >>> [(r.region, r.companies, r.linked_home, r.linked_any, r.science_industry_ties, r.home_ties)
+    ...  for r in home_science_industry(g, home_prefixes=["DEG"], ecosystem_name="TH")]
+    [('', 2, 1, 2, 1, 2), ('DEG01', 1, 0, 1, 0, 1), ('DEG03', 1, 1, 1, 1, 2)]
+    """
+    names = names or {}
+    prefixes = tuple(home_prefixes)
+    cg = compiled(graph, COLLABORATION_WEIGHT)
+    home = _home_mask(graph, cg)
+    kinds = [graph.nodes[node].get("kind") for node in cg.nodes]
+    science = np.array([kind in SCIENCE_KINDS for kind in kinds], dtype=bool)
+    company = np.array([kind == "Company" for kind in kinds], dtype=bool)
+    tied_home = (cg.binary @ (science & home).astype(float)) > 0
+    tied_any = (cg.binary @ science.astype(float)) > 0
+    district = [
+        district_of(graph.nodes[node].get("region"), prefixes) if home[i] else None for i, node in enumerate(cg.nodes)
+    ]
+    ties = sp.triu(cg.binary, k=1).tocoo()
+    u, v = ties.row, ties.col
+    both_home = home[u] & home[v]
+    mixed = (company[u] & science[v]) | (science[u] & company[v])
+    u, v, mixed = u[both_home], v[both_home], mixed[both_home]
+
+    def row(region: str, members: np.ndarray, tie_mask: np.ndarray) -> HomeLinkage:
+        companies = members & company & home
+        count, local, anywhere = (
+            int(companies.sum()),
+            int((companies & tied_home).sum()),
+            int((companies & tied_any).sum()),
+        )
+        total, joined = int(tie_mask.sum()), int((tie_mask & mixed).sum())
+        name = f"{names.get(region, region)} ({region})" if region else f"{ecosystem_name} overall"
+        share, tie_share = (local / count if count else 0.0), (joined / total if total else 0.0)
+        return HomeLinkage(
+            region=region,
+            name=name,
+            companies=count,
+            linked_home=local,
+            linked_any=anywhere,
+            share_home=round(share, 4),
+            home_ties=total,
+            science_industry_ties=joined,
+            tie_share=round(tie_share, 4),
+            explanation=(
+                f"{name}: {local} of {count} companies in {ecosystem_name}'s ecosystem ({share:.0%}) cooperate with "
+                f"a university or research institute in {ecosystem_name}, {anywhere} with one anywhere; "
+                f"{joined} of {total} ties within {ecosystem_name} ({tie_share:.0%}) join a company and a research "
+                "organisation."
+            ),
+        )
+
+    rows = [row("", home, np.ones(len(u), dtype=bool))]
+    labels = np.array([d or "" for d in district], dtype=object)
+    districts = sorted({d for d, c in zip(district, company & home, strict=True) if d and c})
+    per_district = [row(d, labels == d, (labels[u] == d) | (labels[v] == d)) for d in districts]
+    per_district.sort(key=lambda r: (r.share_home, -r.companies, r.region))
+    return rows + per_district
+
+
 # --- c. regions, isolated and peripheral organisations -----------------------------------
 
 
@@ -209,39 +334,72 @@ class RegionTies(BaseModel):
     name: str
     organisations: int
     internal_ties: int
-    external_ties: int
+    external_ties: int = Field(description="ties to organisations outside the region (home or not)")
+    home_ties: int = Field(description="of the external ties, those to home organisations elsewhere")
+    outside_ties: int = Field(description="of the external ties, those to partners outside the home ecosystem")
     ties_per_organisation: float
     internal_share: float
     explanation: str
 
 
-def regional_ties(graph: nx.Graph, names: Mapping[str, str] | None = None) -> list[RegionTies]:
+def regional_ties(
+    graph: nx.Graph,
+    names: Mapping[str, str] | None = None,
+    *,
+    home_prefixes: Iterable[str] | None = None,
+    ecosystem_name: str | None = None,
+    min_organisations: int = 1,
+) -> list[RegionTies]:
     """Regions (the ``region`` attribute) by internal vs external ties; least connected per organisation first.
+
+    With ``home_prefixes`` only the home NUTS-3 districts (:func:`district_of`) with at least
+    ``min_organisations`` organisations are listed (never a country or the bare state code), and
+    each row names ``ecosystem_name``; without, every region code is a row.
 
     >>> g = nx.Graph([("a", "b"), ("b", "c")])
     >>> nx.set_node_attributes(g, {"a": "DEG03", "b": "DEG03", "c": "DEG01"}, "region")
     >>> [(r.region, r.internal_ties, r.external_ties) for r in regional_ties(g)]
     [('DEG01', 0, 1), ('DEG03', 1, 1)]
+    >>> g.add_edge("c", "x"); g.nodes["x"]["region"] = "FR101"
+    >>> [r.region for r in regional_ties(g, home_prefixes=["DEG"], ecosystem_name="Thuringia", min_organisations=2)]
+    ['DEG03']
     """
     names = names or {}
-    region_of = nx.get_node_attributes(graph, "region")
-    counts: dict[str, list[int]] = {}
+    prefixes = None if home_prefixes is None else tuple(home_prefixes)
+    raw = nx.get_node_attributes(graph, "region")
+    region_of = raw if prefixes is None else {n: district_of(r, prefixes) for n, r in raw.items()}
+    home = home_nodes(graph)
+    counts: dict[str, list[int]] = {}  # organisations, inside, beyond, of which to home organisations elsewhere
     for node in graph:
-        if node in region_of:
-            counts.setdefault(region_of[node], [0, 0, 0])[0] += 1
+        if region_of.get(node) is not None:
+            counts.setdefault(region_of[node], [0, 0, 0, 0])[0] += 1
     for u, v in graph.edges():
         ru, rv = region_of.get(u), region_of.get(v)
         if ru is not None and ru == rv:
             counts[ru][1] += 1
             continue
-        for r in (ru, rv):
+        for r, other in ((ru, v), (rv, u)):
             if r is not None:
                 counts[r][2] += 1
+                counts[r][3] += other in home
     rows = []
-    for region, (orgs, inside, outside) in counts.items():
+    for region, (orgs, inside, outside, to_home) in counts.items():
+        if orgs < min_organisations:
+            continue
         total = inside + outside
         share = inside / total if total else 0.0
         name = names.get(region, region)
+        if ecosystem_name is None:
+            text = (
+                f"{name}: {orgs} organisations with {inside} ties inside the region and {outside} to "
+                f"organisations elsewhere ({total / orgs:.1f} ties per organisation, {share:.0%} internal)."
+            )
+        else:
+            text = (
+                f"{name} ({region}), {ecosystem_name}: {orgs} organisations with {inside} ties inside the district, "
+                f"{to_home} to elsewhere in {ecosystem_name} and {outside - to_home} to partners outside "
+                f"{ecosystem_name} ({total / orgs:.1f} ties per organisation, {share:.0%} internal)."
+            )
         rows.append(
             RegionTies(
                 region=region,
@@ -249,12 +407,11 @@ def regional_ties(graph: nx.Graph, names: Mapping[str, str] | None = None) -> li
                 organisations=orgs,
                 internal_ties=inside,
                 external_ties=outside,
+                home_ties=to_home,
+                outside_ties=outside - to_home,
                 ties_per_organisation=round(total / orgs, 3),
                 internal_share=round(share, 4),
-                explanation=(
-                    f"{name}: {orgs} organisations with {inside} ties inside the region and {outside} to "
-                    f"organisations elsewhere ({total / orgs:.1f} ties per organisation, {share:.0%} internal)."
-                ),
+                explanation=text,
             )
         )
     rows.sort(key=lambda row: (row.ties_per_organisation, row.region))
@@ -271,17 +428,19 @@ class PeripheralOrganisation(BaseModel):
     explanation: str
 
 
-def peripheral_organisations(graph: nx.Graph) -> list[PeripheralOrganisation]:
-    """Isolated organisations (no tie) first, then those whose only tie is one partner.
+def peripheral_organisations(graph: nx.Graph, ecosystem_name: str | None = None) -> list[PeripheralOrganisation]:
+    """Home organisations (everyone without home flags) with no tie first, then those whose only tie is one partner.
 
     >>> [(row.id, row.degree, row.only_partner) for row in peripheral_organisations(nx.Graph([(1, 2), (2, 3)]))]
     [('1', 1, '2'), ('3', 1, '2')]
     """
+    listed = home_or_everyone(graph)
     rows = []
     for node, degree in graph.degree():
-        if degree > 1:
+        if degree > 1 or node not in listed:
             continue
         name = _name(graph, node)
+        who = name if ecosystem_name is None else f"{name} ({ecosystem_name})"
         if degree == 0:
             rows.append(
                 PeripheralOrganisation(
@@ -289,18 +448,19 @@ def peripheral_organisations(graph: nx.Graph) -> list[PeripheralOrganisation]:
                     name=name,
                     degree=0,
                     only_partner=None,
-                    explanation=f"{name} has no cooperation tie in the graph.",
+                    explanation=f"{who} has no cooperation tie in the graph.",
                 )
             )
             continue
         partner = next(iter(graph[node]))
+        where = "" if ecosystem_name is None else f", {_where(graph, partner, ecosystem_name)}"
         rows.append(
             PeripheralOrganisation(
                 id=str(node),
                 name=name,
                 degree=1,
                 only_partner=str(partner),
-                explanation=f"{name}'s only cooperation tie is {_name(graph, partner)}.",
+                explanation=f"{who}'s only cooperation tie is {_name(graph, partner)}{where}.",
             )
         )
     rows.sort(key=lambda row: (row.degree, row.name, row.id))
@@ -322,19 +482,29 @@ class FragilityRow(BaseModel):
     explanation: str
 
 
-def _scope_rows(graph: nx.Graph, cg: CompiledGraph, scope: str, top: int) -> list[FragilityRow]:
-    points, bridges = find_cuts(cg)
+def _scope_rows(
+    graph: nx.Graph, cg: CompiledGraph, scope: str, top: int, counted: np.ndarray, ecosystem_name: str | None
+) -> list[FragilityRow]:
+    points, bridges = find_cuts(cg, counted)
     cuts = sorted(points + bridges, key=lambda cut: (-cut.count, len(cut.subject), [str(s) for s in cut.subject]))
     rows = []
     for cut in cuts[:top]:
         members = cut.cut_off()
         member_names = _listing([_name(graph, v) for v in members])
         subject_names = [_name(graph, s) for s in cut.subject]
-        lose = f"{cut.count} organisation{'s' if cut.count != 1 else ''} ({member_names})"
-        if len(cut.subject) == 1:
-            text = f"If {subject_names[0]} leaves, {lose} lose their only tie to the rest of {scope}."
+        plural = "s" if cut.count != 1 else ""
+        verb = "lose their" if plural else "loses its"
+        if ecosystem_name is None:
+            lose, tie = f"{cut.count} organisation{plural} ({member_names})", f"{verb} only tie"
+            rest = f"the rest of {scope}"
         else:
-            text = f"If the tie {subject_names[0]} - {subject_names[1]} ends, {lose} lose their only tie to {scope}."
+            lose, tie = f"{cut.count} organisation{plural} in {ecosystem_name} ({member_names})", f"{verb} last tie"
+            rest = f"the rest of {ecosystem_name}'s ecosystem" + ("" if scope == "the ecosystem" else f" in {scope}")
+        if len(cut.subject) == 1:
+            where = "" if ecosystem_name is None else f" ({_where(graph, cut.subject[0], ecosystem_name)})"
+            text = f"If {subject_names[0]}{where} leaves, {lose} {tie} to {rest}."
+        else:
+            text = f"If the tie {subject_names[0]} - {subject_names[1]} ends, {lose} {tie} to {rest}."
         rows.append(
             FragilityRow(
                 scope=scope,
@@ -355,23 +525,36 @@ def fragility(
     names: Mapping[str, str] | None = None,
     *,
     top: int = 20,
+    ecosystem_name: str | None = None,
 ) -> list[FragilityRow]:
     """Articulation points and bridges of the whole graph and of each cluster's internal ties, biggest split first.
+
+    What a cut costs is counted in home organisations (every organisation when the graph has
+    none): when X leaves, the piece holding most of the home ecosystem stays, and the home
+    organisations of every other piece lose their last tie to it — X may be home or not (a
+    foreign coordinator can be a home company's only way to the rest). Cuts that cut off no home
+    organisation are left out. ``ecosystem_name`` names the home ecosystem in the explanations.
 
     >>> g = nx.Graph([("a", "b"), ("b", "c"), ("c", "a"), ("a", "f"), ("c", "d"), ("d", "e")])
     >>> print(fragility(g, top=1)[0].explanation)
     If c leaves, 2 organisations (d, e) lose their only tie to the rest of the ecosystem.
+    >>> nx.set_node_attributes(g, {"a": True, "b": True, "e": True}, "home")
+    >>> print(fragility(g, top=1, ecosystem_name="TH")[0].explanation)
+    If c (location unknown) leaves, 1 organisation in TH (e) loses its last tie to the rest of TH's ecosystem.
     """
     names = names or {}
     cg = compiled(graph, COLLABORATION_WEIGHT)
-    rows = _scope_rows(graph, cg, "the ecosystem", top)
+    counted = _home_mask(graph, cg)
+    name = ecosystem_name if home_nodes(graph) else None
+    rows = _scope_rows(graph, cg, "the ecosystem", top, counted, name)
     members: dict[str, list[int]] = {}
     for i, node in enumerate(cg.nodes):
         for cluster in set((clusters or {}).get(node, ())):
             members.setdefault(cluster, []).append(i)
     for cluster in sorted(members):
-        name = names.get(cluster, cluster)
-        rows.extend(_scope_rows(graph, cg.induced(np.array(members[cluster])), f"cluster {name}", top))
+        inside = np.array(members[cluster])
+        label = f"cluster {names.get(cluster, cluster)}"
+        rows.extend(_scope_rows(graph, cg.induced(inside), label, top, counted[inside], name))
     return rows
 
 
@@ -388,6 +571,8 @@ class PredictedLink(BaseModel):
     method: str
     score: float
     shared: list[str]
+    home_a: bool = Field(description="a is in the home ecosystem (a is the home side when only one is)")
+    home_b: bool
     explanation: str
 
 
@@ -399,15 +584,22 @@ def _neighbour_weights(cg: CompiledGraph, method: LinkMethod) -> np.ndarray:
         return np.where(degrees > 0, 1.0 / np.maximum(degrees, 1), 0.0)
 
 
-def _top_pairs(cg: CompiledGraph, left: sp.csr_array, weights: np.ndarray, top: int) -> list[tuple[float, int, int]]:
-    """The ``top`` unlinked pairs (i < j) by Σ_w left[i,w]·weights[w]·left[j,w], in row chunks."""
+def _top_pairs(
+    cg: CompiledGraph, left: sp.csr_array, weights: np.ndarray, top: int, home: np.ndarray
+) -> list[tuple[float, int, int]]:
+    """The ``top`` unlinked pairs by Σ_w left[i,w]·weights[w]·left[j,w] with i home, in chunks of home rows.
+
+    A pair of two home organisations is taken once (i < j); a home-other pair with the home side first.
+    """
     best: list[tuple[float, int, int]] = []
     right = sp.csr_array(sp.diags_array(weights) @ left.T)
-    for start in range(0, cg.n, _CHUNK_ROWS):
-        scores = sp.coo_array(left[start : start + _CHUNK_ROWS] @ right)
-        rows, cols = scores.row + start, scores.col
-        upper = cols > rows
-        rows, cols, data = rows[upper], cols[upper], scores.data[upper]
+    positions = np.flatnonzero(home)
+    for start in range(0, len(positions), _CHUNK_ROWS):
+        chunk = positions[start : start + _CHUNK_ROWS]
+        scores = sp.coo_array(left[chunk] @ right)
+        rows, cols = chunk[scores.row], scores.col
+        keep = (cols != rows) & ((cols > rows) | ~home[cols])
+        rows, cols, data = rows[keep], cols[keep], scores.data[keep]
         linked = np.asarray(cg.binary[rows, cols]).ravel() > 0
         rows, cols, data = rows[~linked], cols[~linked], data[~linked]
         if len(data) > top:
@@ -423,6 +615,7 @@ def missing_links(
     method: LinkMethod = "resource_allocation",
     communities: Mapping[Hashable, int] | None = None,
     top: int = 20,
+    ecosystem_name: str | None = None,
 ) -> list[PredictedLink]:
     """Top predicted new ties by shared partners, as NetworkX's link-prediction indices score them.
 
@@ -446,12 +639,20 @@ def missing_links(
         coo = sp.coo_array(cg.binary)
         same = label[coo.row] == label[coo.col]
         left = sp.csr_array((coo.data[same], (coo.row[same], coo.col[same])), shape=coo.shape)
+    home = _home_mask(graph, cg)
+    name = ecosystem_name if home_nodes(graph) else None
     rows = []
-    for score, i, j in _top_pairs(cg, left, weights, top):
+    for score, i, j in _top_pairs(cg, left, weights, top, home):
         shared = np.flatnonzero(left[[i]].toarray().ravel() * left[[j]].toarray().ravel())
         shared = shared[np.lexsort((shared, -weights[shared]))]
         u, v = cg.nodes[i], cg.nodes[j]
         shared_names = [_name(graph, cg.nodes[w]) for w in shared.tolist()]
+        if name is None:
+            side = ""
+        elif home[j]:
+            side = f"both in {name}; "
+        else:
+            side = f"partner outside {name}: {_name(graph, v)}, {_where(graph, v, name)}; "
         rows.append(
             PredictedLink(
                 a=str(u),
@@ -461,10 +662,12 @@ def missing_links(
                 method=method,
                 score=score,
                 shared=[str(cg.nodes[w]) for w in shared.tolist()],
+                home_a=bool(home[i]) and name is not None,
+                home_b=bool(home[j]) and name is not None,
                 explanation=(
                     f"{_name(graph, u)} and {_name(graph, v)} have not cooperated, but share {len(shared)} "
                     f"partner{'s' if len(shared) != 1 else ''} ({_listing(shared_names)}); "
-                    f"{method.replace('_', ' ')} score {score:.3g}."
+                    f"{side}{method.replace('_', ' ')} score {score:.3g}."
                 ),
             )
         )

@@ -22,7 +22,7 @@ Everything is computed by :mod:`queries.algorithms` behind NetworkX signatures.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Collection, Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,7 +51,7 @@ METRICS: tuple[str, ...] = (
     "community",
     "articulation_point",
 )
-ATTRIBUTES: tuple[str, ...] = ("name", "kind", "region")
+ATTRIBUTES: tuple[str, ...] = ("name", "kind", "region", "home")
 STEPS: tuple[str, ...] = (
     "degrees",
     "k-cores",
@@ -114,6 +114,7 @@ class OrganisationMetrics(BaseModel):
     name: str | None = None
     kind: str | None = None
     region: str | None = None
+    home: bool | None = Field(default=None, description="in the home ecosystem (stored flag; None: not recorded)")
     degree: int
     weighted_degree: float
     betweenness: float
@@ -166,13 +167,14 @@ class MetricsTable:
         """One metric as ``{organisation id: value}``."""
         return dict(zip(self.nodes, self.columns[metric], strict=True))
 
-    def top(self, metric: str, n: int = 10) -> list[OrganisationMetrics]:
-        """The ``n`` organisations with the highest value of ``metric`` (ties by id; None last)."""
+    def top(self, metric: str, n: int = 10, among: Collection[Hashable] | None = None) -> list[OrganisationMetrics]:
+        """The ``n`` organisations with the highest value of ``metric`` (ties by id; None last).
+
+        ``among`` ranks only those organisations (a scope such as the home ecosystem); default everyone.
+        """
         values = self.columns[metric]
-        order = sorted(
-            range(len(self.nodes)),
-            key=lambda i: (values[i] is None, -(values[i] or 0), self.nodes[i]),
-        )
+        positions = range(len(self.nodes)) if among is None else [i for i, v in enumerate(self.nodes) if v in among]
+        order = sorted(positions, key=lambda i: (values[i] is None, -(values[i] or 0), self.nodes[i]))
         return [self.row(i) for i in order[:n]]
 
 

@@ -10,7 +10,7 @@ From the store's ``nx.MultiDiGraph`` (:meth:`graph.store.Store.to_networkx`):
   See the glossary in ``docs/glossary.md``;
 * the **membership graph** — organisations and clusters (``MEMBER_OF``/``MANAGES``);
 * which fields (``ACTIVE_IN``) and clusters each organisation belongs to, and
-  display names of fields, clusters and projects.
+  display names of fields, clusters, projects and regions.
 
 The graphs are frozen: analyses share them, and the compiled twin of the
 cooperation graph (:mod:`queries.compiled`) is built from the same edge arrays
@@ -184,7 +184,7 @@ def build_projection(graph: nx.MultiDiGraph, version: int) -> Projection:
     names = {
         node: _display_name(node, data)
         for node, data in graph.nodes(data=True)
-        if {"Field", "Cluster", "Project"} & set(data.get("labels", ()))
+        if {"Field", "Cluster", "Project", "Region"} & set(data.get("labels", ()))
     }
     return Projection(
         version=version,

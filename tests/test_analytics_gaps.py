@@ -171,3 +171,93 @@ def test_table_exports_have_one_row_per_organisation_and_a_sidecar(fmt: ExportFo
     assert len(rows) == graph.number_of_nodes() and set(METRICS) <= set(rows[0])
     meta = json.loads(sidecar_path(out).read_text(encoding="utf-8"))
     assert meta["graph_version"] == 7 and meta["parameters"]["metrics"]["seed"] == 42 and meta["format"] == fmt.value
+
+
+# --- the home ecosystem first (issue #15): a home triangle h1-h2-h3 in Jena, h4 reaching it only
+# through the foreign university f1, h5 tied only to h1, foreign leaves f2 (on h4) and f3 (on h2).
+
+HOME = {"h1": "DEG03", "h2": "DEG03", "h3": "DEG03", "h4": "DEG01", "h5": "DEG01"}
+ABROAD = {"f1": "FR101", "f2": "FR101", "f3": "ITC48"}
+HOME_KINDS = {"h1": "University", "h5": "ResearchInstitute", "f1": "University", "f3": "ResearchInstitute"}
+
+
+def home_ecosystem() -> nx.Graph:
+    graph = nx.Graph(
+        [("h1", "h2"), ("h2", "h3"), ("h1", "h3"), ("h3", "f1"), ("f1", "h4"), ("h4", "f2"), ("h5", "h1"), ("f3", "h2")]
+    )
+    for node in graph:
+        region = HOME.get(node) or ABROAD[node]
+        graph.nodes[node].update(
+            name=node.upper(),
+            kind=HOME_KINDS.get(node, "Company"),
+            region=region,
+            country=region[:2],
+            home=node in HOME,
+        )
+    return graph
+
+
+def test_fragility_counts_home_organisations_losing_their_last_tie_to_the_home_ecosystem() -> None:
+    rows = [row for row in gaps.fragility(home_ecosystem(), ecosystem_name="Thuringia") if row.kind == "organisation"]
+    cut = {row.subject[0]: row.cut_off_ids for row in rows}
+    # the foreign f1 is h4's only way to the rest; h1 is h5's; h3 holds f1's side; leaves abroad do not count
+    assert cut == {"f1": ["h4"], "h1": ["h5"], "h3": ["h4"]}
+    f1 = next(row for row in rows if row.subject == ["f1"])
+    assert f1.explanation == (
+        "If F1 (in FR (FR101)) leaves, 1 organisation in Thuringia (H4) loses its last tie to the rest of "
+        "Thuringia's ecosystem."
+    )
+    ties = [row for row in gaps.fragility(home_ecosystem(), ecosystem_name="Thuringia") if row.kind == "tie"]
+    assert sorted(sorted(row.subject) for row in ties) == [["f1", "h3"], ["f1", "h4"], ["h1", "h5"]]
+    for row in ties + rows:
+        assert set(row.cut_off_ids) <= set(HOME) and "Thuringia" in row.explanation
+
+
+def test_science_industry_linkage_from_kinds_overall_and_per_home_district() -> None:
+    rows = gaps.home_science_industry(
+        home_ecosystem(), {"DEG03": "Jena", "DEG01": "Erfurt"}, home_prefixes=["DEG"], ecosystem_name="Thuringia"
+    )
+    got = [(r.region, r.companies, r.linked_home, r.linked_any, r.science_industry_ties, r.home_ties) for r in rows]
+    # home companies h2, h3 (tied to the university h1) and h4 (only to the foreign f1); home ties h1-h2, h1-h3
+    # (company-university), h2-h3 and h1-h5
+    assert got == [("", 3, 2, 3, 2, 4), ("DEG01", 1, 0, 1, 0, 1), ("DEG03", 2, 2, 2, 2, 4)]
+    assert rows[0].explanation.startswith("Thuringia overall: 2 of 3 companies in Thuringia's ecosystem (67%)")
+    assert rows[1].name == "Erfurt (DEG01)" and "Thuringia" in rows[1].explanation
+
+
+def test_home_regions_periphery_and_missing_links() -> None:
+    graph = home_ecosystem()
+    regions = gaps.regional_ties(graph, home_prefixes=["DEG"], ecosystem_name="Thuringia", min_organisations=2)
+    assert [(r.region, r.internal_ties, r.home_ties, r.outside_ties) for r in regions] == [
+        ("DEG01", 0, 1, 2),  # h4-f1, h4-f2 abroad; h5-h1 to Jena
+        ("DEG03", 3, 1, 2),
+    ]
+    assert all("Thuringia" in r.explanation for r in regions)
+    minimum = gaps.regional_ties(graph, home_prefixes=["DEG"], ecosystem_name="Thuringia", min_organisations=3)
+    assert [r.region for r in minimum] == ["DEG03"]
+    assert [row.id for row in gaps.peripheral_organisations(graph, "Thuringia")] == ["h5"]  # f2, f3 are context
+    links = gaps.missing_links(graph, top=50, ecosystem_name="Thuringia")
+    assert links and all(link.home_a for link in links)
+    for link in links:
+        assert ("both in Thuringia" in link.explanation) == link.home_b
+        assert ("partner outside Thuringia" in link.explanation) == (not link.home_b)
+
+
+@pytest.mark.parametrize("scope", ["home", "all"])
+def test_exports_list_the_scope_and_record_it(scope: str, tmp_path: Path) -> None:
+    shaped = store_shaped(ecosystem())
+    for node in ("p1", "p2", "p3"):
+        shaped.nodes[node]["home"] = True
+    projection = build_projection(shaped, version=3)
+    analysis = analyse(projection)
+    out = tmp_path / "metrics.csv"
+    export(analysis, projection.cooperation, ExportFormat.CSV, out, scope=scope)
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    expected = {"p1", "p2", "p3"} if scope == "home" else set(projection.cooperation)
+    assert {row["id"] for row in rows} == expected
+    meta = json.loads(sidecar_path(out).read_text(encoding="utf-8"))
+    assert meta["scope"]["requested"] == scope and meta["scope"]["applied"] == scope
+    assert meta["scope"]["listed"] == len(expected)
+    graph_out = tmp_path / "metrics.graphml"
+    export(analysis, projection.cooperation, ExportFormat.GRAPHML, graph_out, scope=scope)
+    assert set(nx.read_graphml(graph_out)) == expected

@@ -431,15 +431,23 @@ def overview(
     title: str = "Ecosystem overview",
     layout_key: Hashable = None,
     assets_url: str | None = None,
+    among: Collection[Hashable] | None = None,
+    among_note: str | None = None,
 ) -> str:
-    """The whole ecosystem: the top ``limit`` organisations by ``size_by`` and the strongest ties among them."""
+    """The whole ecosystem: the top ``limit`` organisations by ``size_by`` and the strongest ties among them.
+
+    ``among`` ranks and draws only those organisations (a scope such as the home ecosystem), and
+    ``among_note`` says so on the view; default every organisation of ``graph``.
+    """
     rank = sizing(graph, size_by, metrics, metric_name)
-    shown = sorted(graph, key=rank.rank)[: max(limit, 0)]
+    candidates = list(graph) if among is None else [node for node in graph if node in among]
+    shown = sorted(candidates, key=rank.rank)[: max(limit, 0)]
+    notes = cap_note(len(shown), len(candidates), rank, "organisations")
     return _organisation_view(
         graph,
         shown,
         title=title,
-        notes=cap_note(len(shown), graph.number_of_nodes(), rank, "organisations"),
+        notes=[among_note, *notes] if among_note else notes,
         rank=rank,
         metrics=metrics,
         layout_key=layout_key,
