@@ -67,6 +67,7 @@ UPSERT_CLUSTERS: LiteralString = (
 UPSERT_PROJECTS: LiteralString = (
     "UNWIND $rows AS row MERGE (n:Project {id: row.id}) "
     "SET n.acronym = coalesce(row.acronym, n.acronym), n.title = coalesce(row.title, n.title), "
+    "    n.objective = coalesce(row.objective, n.objective), n.topics = coalesce(row.topics, n.topics), "
     "    n.programme = coalesce(row.programme, n.programme), "
     "    n.start = coalesce(row.start, n.start), n.end = coalesce(row.end, n.end), "
     "    n.start_year = coalesce(row.start_year, n.start_year), "
@@ -240,6 +241,19 @@ LIST_ORGANISATIONS: LiteralString = (
     "WITH collect({id: node.id, name: node.name, kind: node.kind, city: node.city, score: null}) AS hits "
     "RETURN size(hits) AS total, hits[$offset..$offset + $limit] AS page"
 )
+# The competence search (queries/competence.py): for each need term its Lucene query on the
+# ``project_texts`` index (English stemming), the best ``$limit`` projects with their score and
+# participating organisations. The queries are built from folded words by the store, never from raw input.
+PROJECT_TEXT_MATCHES: LiteralString = (
+    "UNWIND $queries AS q "
+    "CALL (q) { "
+    "  CALL db.index.fulltext.queryNodes('project_texts', q.query) YIELD node, score "
+    "  RETURN node, score ORDER BY score DESC, node.id LIMIT $limit "
+    "} "
+    "RETURN q.term AS term, node.id AS id, node.acronym AS acronym, node.title AS title, "
+    "       node.start_year AS start_year, node.end_year AS end_year, score, "
+    "       COLLECT { MATCH (o:Organisation)-[:PARTICIPATES_IN]->(node) RETURN o.id ORDER BY o.id } AS organisations"
+)
 COUNT_LABELS: LiteralString = (
     "MATCH (n) WHERE NOT n:GraphMeta UNWIND labels(n) AS label RETURN label, count(*) AS n ORDER BY label"
 )
@@ -248,9 +262,11 @@ COUNT_RELATIONSHIPS: LiteralString = "MATCH ()-[r]->() RETURN type(r) AS type, c
 # Whole-graph reads send `loaded_at` as a string: hydrating one driver DateTime per
 # node and relationship took 4 of the 4.4 minutes of reading the 5k synthetic graph.
 # (Neo4j stores no nulls, so the store drops the null this gives where it is unset.)
+# A project's `objective` (up to 20,000 characters each in the bulk files) stays in Neo4j: only the
+# full-text index reads it, so the projection does not hold it.
 ALL_NODES: LiteralString = (
     "MATCH (n) WHERE NOT n:GraphMeta AND NOT n:AnalysisRun "
-    "RETURN n.id AS id, labels(n) AS labels, n {.*, loaded_at: toString(n.loaded_at)} AS props"
+    "RETURN n.id AS id, labels(n) AS labels, n {.*, objective: null, loaded_at: toString(n.loaded_at)} AS props"
 )
 # Relationships come grouped by start node: one record per node instead of one per
 # relationship, because the driver's per-record cost dominated reading 390k of them.
@@ -260,7 +276,7 @@ ALL_RELATIONSHIPS: LiteralString = (
 )
 SOME_NODES: LiteralString = (
     "MATCH (n) WHERE n.id IN $ids AND NOT n:GraphMeta AND NOT n:AnalysisRun "
-    "RETURN n.id AS id, labels(n) AS labels, n {.*, loaded_at: toString(n.loaded_at)} AS props"
+    "RETURN n.id AS id, labels(n) AS labels, n {.*, objective: null, loaded_at: toString(n.loaded_at)} AS props"
 )
 SOME_RELATIONSHIPS: LiteralString = (
     "MATCH (a)-[r]->(b) WHERE a.id IN $ids AND b.id IN $ids "

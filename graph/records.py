@@ -74,11 +74,13 @@ class Cluster(Record):
 
 
 class Project(Record):
-    """A cooperation project."""
+    """A cooperation project; acronym, title, objective and topics are what the competence search reads."""
 
     id: Id
     acronym: ShortText | None = None
     title: LongText | None = None
+    objective: LongText | None = Field(default=None, description="the project's summary (CORDIS objective)")
+    topics: LongText | None = Field(default=None, description="the call topics it was funded under (CORDIS topics)")
     programme: ShortText | None = None
     start: date | None = None
     end: date | None = None

@@ -1,7 +1,8 @@
 """The graph schema: constraints and indexes, created idempotently.
 
 One uniqueness constraint on ``id`` per label of DESIGN.md (so MERGE is fast and
-ids stay unique), a full-text index on organisation names and aliases, and the
+ids stay unique), a full-text index on organisation names and aliases, one on project
+texts (acronym, title, objective, topics; English stemming) for the competence search, and the
 property indexes the read side filters on. All statements use ``IF NOT EXISTS``,
 so running them twice is harmless.
 """
@@ -36,6 +37,11 @@ SCHEMA_STATEMENTS: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT graph_meta_id IF NOT EXISTS FOR (n:GraphMeta) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT analysis_run_id IF NOT EXISTS FOR (n:AnalysisRun) REQUIRE n.id IS UNIQUE",
     "CREATE FULLTEXT INDEX organisation_names IF NOT EXISTS FOR (n:Organisation) ON EACH [n.name, n.aliases]",
+    # What organisations work on, from their projects: Lucene's English analyzer (lower case, stop words,
+    # Porter stemming: "photonics" and "photonic" both index as "photon", "batteries" as "batteri").
+    "CREATE FULLTEXT INDEX project_texts IF NOT EXISTS "
+    "FOR (n:Project) ON EACH [n.acronym, n.title, n.objective, n.topics] "
+    "OPTIONS {indexConfig: {`fulltext.analyzer`: 'english'}}",
     "CREATE INDEX organisation_region IF NOT EXISTS FOR (n:Organisation) ON (n.region)",
     "CREATE INDEX organisation_city IF NOT EXISTS FOR (n:Organisation) ON (n.city)",
     "CREATE INDEX project_start_year IF NOT EXISTS FOR (n:Project) ON (n.start_year)",

@@ -19,7 +19,7 @@ readers compare to invalidate their caches. Driver errors are wrapped in
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -78,6 +78,7 @@ class Counts:
 _KINDS = [kind.value for kind in records.OrganisationKind]
 _TEMPORAL = (Date, DateTime, Time, Duration)
 _SEARCH_WORD = re.compile(r"\w+")
+PROJECT_MATCH_LIMIT = 1000  # projects per term of a competence search
 
 
 def _lanes(step: Step, writers: int, batch_size: int) -> list[list[Row]]:
@@ -324,6 +325,34 @@ class Store:
             query = " AND ".join(f"({w}* OR {w}~)" for w in words)
             row = self._read(cypher.SEARCH_ORGANISATIONS, query=query, **params)[0]
         return int(row["total"]), list(row["page"])
+
+    def project_matches(
+        self, terms: Mapping[str, Sequence[str]], limit: int = PROJECT_MATCH_LIMIT
+    ) -> list[dict[str, Any]]:
+        """For each term, the projects whose acronym, title, objective or topics match it, best first.
+
+        ``terms`` maps a term (as the caller names it) to its alternative phrases; a project matches
+        when its texts contain any of them (Lucene's English analyzer stems both sides, so "photonic"
+        finds "Photonics"; a phrase of several words matches as a phrase; a one-word phrase ending in
+        ``*`` also matches as a word start: "laser*" finds "lasertechnik"). Only word characters reach
+        Lucene, lower-cased, so the terms can never form query syntax. Rows: ``term``, ``id``,
+        ``acronym``, ``title``, ``start_year``, ``end_year``, ``score`` (Lucene BM25 relevance) and
+        ``organisations`` (the ids of its participants); at most ``limit`` projects per term.
+        """
+        queries = []
+        for term, phrases in terms.items():
+            parts = []
+            for phrase in phrases:
+                words = _SEARCH_WORD.findall(phrase.lower())
+                if len(words) > 1:
+                    parts.append('"' + " ".join(words) + '"')
+                elif words:
+                    parts.append(f"{words[0]} OR {words[0]}*" if phrase.endswith("*") else words[0])
+            if parts:
+                queries.append({"term": term, "query": " OR ".join(parts)})
+        if not queries:
+            return []
+        return self._read(cypher.PROJECT_TEXT_MATCHES, queries=queries, limit=limit)
 
     def count_home(self) -> int:
         """How many organisations are flagged home."""

@@ -10,6 +10,9 @@
 * ``fp7-slice`` — ``participations.csv`` (projectRcn, new_org_id) and ``organisations.csv``
   whose 32-hex surrogate ids are mapped to the PIC in ``x_pic_by_name`` or resolved by name.
 
+Projects keep acronym, title, objective (official layout) and topics, which the competence
+search reads through the ``project_texts`` full-text index.
+
 Ids: organisations ``pic:<PIC>``; projects ``cordis:<grant agreement id>`` where the
 grant id is certain, else ``cordis:rcn:<record number>``. ``activityType`` gives the
 kind (PRC Company, HES University, REC ResearchInstitute, PUB PublicBody, OTH
@@ -108,6 +111,8 @@ class ProjectRow(RowModel):
     rcn: RecordNumber | None = None
     acronym: ShortText | None = None
     title: LongText | None = None
+    objective: LongText | None = None
+    topics: LongText | None = None
     startDate: Day = None
     endDate: Day = None
     ecMaxContribution: Funding = None
@@ -224,6 +229,8 @@ def _project(context: LoadContext, row: ProjectRow, project_id: str, programme: 
         id=project_id,
         acronym=row.acronym,
         title=row.title,
+        objective=row.objective,
+        topics=row.topics,
         programme=row.frameworkProgramme or programme,
         start=row.startDate,
         end=row.endDate,

@@ -1,11 +1,12 @@
 """The partner finder: who fits a need, how well A can reach them, and who A should meet next.
 
-*Fit* — each keyword (and each requested field) is looked up, as a word or word
-start after folding case and accents ("laser" finds "Lasertechnik", "thuringen"
-finds "Thüringen"), in the organisation's technologies (weight 1.0), fields (0.8),
-name and aliases (0.6) and description (0.4); a term scores its best place, fit is
-the mean over terms (1.0 when the need names no terms). Requested fields are only
-looked up among fields. ``kind`` and ``region`` (a NUTS prefix) are hard filters.
+*Fit* — what the candidate works on (:mod:`queries.competence`): each keyword, in English or
+German, is looked up after folding case and accents in the organisation's profile —
+technologies (1.0), fields (0.8), name and aliases (0.6), description (0.4), as a word or
+word start ("laser" finds "Lasertechnik") — and in its projects' acronym, title, objective and
+topics (``1 - exp(-n/2)`` for ``n`` matching projects); a term scores its best place, fit is the
+mean over terms (1.0 when the need names no terms). Requested fields are only looked up among
+fields. ``kind`` and ``region`` (a NUTS prefix) are hard filters.
 
 *Reachability* — the best path strength from A within ``max_hops``, for every
 candidate at once (one hop-bounded pass, see :mod:`queries.paths`), and the path
@@ -15,17 +16,29 @@ itself for the candidates shown. ``score = 0.7 · fit + 0.3 · reach``.
 (``Σ 1/degree`` over the partners A and the candidate share), among organisations
 A is not tied to yet that pass the filters and fit the need, each with the shared
 partners named and the fields it brings that A is not active in.
+
+:func:`find_partners` is pure: the project evidence comes in as an argument;
+:func:`partners_from_store` reads it from the store's full-text index first.
 """
 
 from __future__ import annotations
 
-import re
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import numpy as np
 from pydantic import BaseModel, Field, StringConstraints
 
 from innograph.graph.records import OrganisationKind
+from innograph.queries.competence import (
+    Assessment,
+    Evidence,
+    KeywordMatch,
+    ProjectMatch,
+    Term,
+    competences,
+    read_evidence,
+    terms_of,
+)
 from innograph.queries.paths import (
     MAX_HOPS,
     IntroductionPath,
@@ -39,12 +52,13 @@ from innograph.queries.paths import (
     organisation_index,
     relax,
 )
-from innograph.queries.tie_graph import CLUSTER_KIND, ProfilePlace, TieGraph
-from innograph.text import fold
+from innograph.queries.tie_graph import CLUSTER_KIND, TieGraph
+
+if TYPE_CHECKING:
+    from innograph.graph.store import Store
 
 MAX_LIMIT = 200
 FIT_WEIGHT, REACH_WEIGHT = 0.7, 0.3
-PLACE_WEIGHT: dict[ProfilePlace, float] = {"technology": 1.0, "field": 0.8, "name": 0.6, "description": 0.4}
 SHOWN_SHARED = 5  # shared partners named in a suggestion
 
 Words = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
@@ -59,14 +73,6 @@ class PartnerNeed(BaseModel):
     region: str | None = Field(default=None, description="NUTS code prefix, e.g. DEG (Thuringia) or DEG03 (Jena)")
 
 
-class KeywordMatch(BaseModel):
-    """A term of the need found in one place of a profile."""
-
-    keyword: str
-    where: ProfilePlace
-    matched: str = Field(description="the technology, field, name or description excerpt that matched")
-
-
 class Candidate(BaseModel):
     """An organisation that fits the need, with how A gets there."""
 
@@ -77,6 +83,7 @@ class Candidate(BaseModel):
     fit: float = Field(ge=0, le=1)
     reach_strength: float = Field(ge=0, le=1, description="best path strength from A; 0 = out of reach")
     matches: list[KeywordMatch]
+    projects: list[ProjectMatch] = Field(default_factory=list, description="its projects on the need, best first")
     explanation: str
     path: IntroductionPath | None = None
 
@@ -89,6 +96,7 @@ class Suggestion(BaseModel):
     shared_partners: list[NodeRef]
     complementary_fields: list[str]
     matches: list[KeywordMatch]
+    projects: list[ProjectMatch] = Field(default_factory=list, description="its projects on the need, best first")
     reason: str
 
 
@@ -104,45 +112,9 @@ class PartnerAnswer(BaseModel):
 # --- fit ------------------------------------------------------------------------------
 
 
-Term = tuple[str, re.Pattern[str], ProfilePlace | None]  # the words, their pattern, the only place to look
-
-
 def need_terms(need: PartnerNeed) -> list[Term]:
     """The need's keywords (looked up anywhere) and fields (among fields only), compiled once per query."""
-
-    def pattern(term: str) -> re.Pattern[str]:
-        return re.compile(r"(?<!\w)" + re.escape(fold(term)))
-
-    return [(k, pattern(k), None) for k in need.keywords] + [(f, pattern(f), "field") for f in need.fields]
-
-
-def _excerpt(text: str, folded: str, found: re.Match[str]) -> str:
-    """Short texts whole; in a long one the folded words around the match."""
-    if len(text) <= 80:
-        return text
-    start, end = max(0, found.start() - 30), min(len(folded), found.end() + 30)
-    return ("…" if start else "") + folded[start:end] + ("…" if end < len(folded) else "")
-
-
-def match_need(
-    profile: tuple[tuple[ProfilePlace, str, str], ...], terms: list[Term]
-) -> tuple[float, list[KeywordMatch]]:
-    """Fit of one profile (a tie-graph node's ``profile``) and where each term matched (best place per term)."""
-    if not terms:
-        return 1.0, []
-    total, matches = 0.0, []
-    for term, pattern, only in terms:
-        hits = [
-            (PLACE_WEIGHT[place], place, text, folded, found)
-            for place, text, folded in profile
-            if only in (None, place) and (found := pattern.search(folded))
-        ]
-        if hits:
-            weight, place, text, folded, found = max(hits, key=lambda hit: hit[0])
-            total += weight
-            excerpt = _excerpt(text, folded, found)
-            matches.append(KeywordMatch.model_construct(keyword=term, where=place, matched=excerpt))
-    return total / len(terms), matches
+    return terms_of(need.keywords, need.fields)
 
 
 def _passes(data: dict, need: PartnerNeed) -> bool:
@@ -154,10 +126,6 @@ def _passes(data: dict, need: PartnerNeed) -> bool:
 # --- the query ------------------------------------------------------------------------
 
 
-def _matches_text(matches: list[KeywordMatch]) -> str:
-    return "; ".join(f"{m.where} '{m.matched}' matches '{m.keyword}'" for m in matches)
-
-
 def _reach_text(reach: float, hops: int | None, max_hops: int) -> str:
     if hops is None:
         return f"not reachable from the source within {max_hops} hops"
@@ -165,11 +133,19 @@ def _reach_text(reach: float, hops: int | None, max_hops: int) -> str:
 
 
 def find_partners(
-    ties: TieGraph, source: str, need: PartnerNeed, *, limit: int = 20, max_hops: int = 4
+    ties: TieGraph,
+    source: str,
+    need: PartnerNeed,
+    *,
+    evidence: Evidence | None = None,
+    limit: int = 20,
+    max_hops: int = 4,
 ) -> PartnerAnswer:
     """Candidates for ``need`` ranked by fit and reachability from ``source``, plus new-partner suggestions.
 
-    ``limit`` (≤ 200) caps both lists; unknown ``source`` raises :class:`NotFoundError`.
+    ``evidence`` maps organisation ids to their projects on the need's keywords
+    (:func:`queries.competence.read_evidence`); without it only profiles count. ``limit`` (≤ 200)
+    caps both lists; unknown ``source`` raises :class:`NotFoundError`.
     """
     check_limit("limit", limit, MAX_LIMIT)
     check_limit("max_hops", max_hops, MAX_HOPS)
@@ -177,19 +153,15 @@ def find_partners(
     costs = ties.entry_costs()
     layers = hop_layers(ties, costs, intermediary_mask(ties, [s]), s, max_hops - 1)
     reach = np.exp(-relax(ties, costs, layers[-1]))
-    fits, terms = {}, need_terms(need)
-    for node, data in ties.graph.nodes(data=True):
-        if node != source and _passes(data, need):
-            fit, matches = match_need(data["profile"], terms)
-            if fit > 0:
-                fits[node] = (fit, matches)
+    terms = need_terms(need)
+    fits = competences(ties, evidence or {}, terms, lambda node, data: node != source and _passes(data, need))
     ranked = sorted(
         fits,
-        key=lambda n: (-(FIT_WEIGHT * fits[n][0] + REACH_WEIGHT * reach[ties.index[n]]), ties.graph.nodes[n]["name"]),
+        key=lambda n: (-(FIT_WEIGHT * fits[n].fit + REACH_WEIGHT * reach[ties.index[n]]), ties.graph.nodes[n]["name"]),
     )
     candidates = []
     for node in ranked[:limit]:
-        fit, matches = fits[node]
+        fit = fits[node]
         i = ties.index[node]
         path = None
         if reach[i] > 0:
@@ -202,17 +174,26 @@ def find_partners(
                 organisation=node_ref(ties, node),
                 city=data.get("city"),
                 region=data.get("region"),
-                score=FIT_WEIGHT * fit + REACH_WEIGHT * float(reach[i]),
-                fit=fit,
+                score=FIT_WEIGHT * fit.fit + REACH_WEIGHT * float(reach[i]),
+                fit=fit.fit,
                 reach_strength=float(reach[i]),
-                matches=matches,
-                explanation="; ".join(filter(None, [_matches_text(matches), _reach_text(reach[i], hops, max_hops)])),
+                matches=fit.matches,
+                projects=fit.projects,
+                explanation="; ".join([*fit.why, _reach_text(reach[i], hops, max_hops)]),
                 path=path,
             )
         )
     return PartnerAnswer(
         source=node_ref(ties, source), need=need, candidates=candidates, suggestions=_suggestions(ties, s, fits, limit)
     )
+
+
+def partners_from_store(
+    store: Store, ties: TieGraph, source: str, need: PartnerNeed, *, limit: int = 20, max_hops: int = 4
+) -> PartnerAnswer:
+    """:func:`find_partners` with the project evidence read from the store's ``project_texts`` index."""
+    evidence = read_evidence(store, need_terms(need))
+    return find_partners(ties, source, need, evidence=evidence, limit=limit, max_hops=max_hops)
 
 
 def _resource_allocation(ties: TieGraph, s: int) -> np.ndarray:
@@ -227,15 +208,13 @@ def _resource_allocation(ties: TieGraph, s: int) -> np.ndarray:
     return scores
 
 
-def _suggestions(
-    ties: TieGraph, s: int, fits: dict[str, tuple[float, list[KeywordMatch]]], limit: int
-) -> list[Suggestion]:
+def _suggestions(ties: TieGraph, s: int, fits: dict[str, Assessment], limit: int) -> list[Suggestion]:
     """Not-yet-tied organisations that fit, ranked by resource allocation times fit, with their reasons."""
     source = ties.ids[s]
     ra = _resource_allocation(ties, s)
     scored = [
-        (ra[ties.index[node]] * fit, node)
-        for node, (fit, _) in fits.items()
+        (ra[ties.index[node]] * fit.fit, node)
+        for node, fit in fits.items()
         if ra[ties.index[node]] > 0 and not ties.graph.has_edge(source, node)
     ]
     scored.sort(key=lambda item: (-item[0], ties.graph.nodes[item[1]]["name"]))
@@ -249,16 +228,16 @@ def _suggestions(
         reason = f"{len(shared)} shared partner{'s' if len(shared) > 1 else ''}: {names}{more}"
         if new_fields:
             reason += "; brings fields the source is not active in: " + ", ".join(new_fields)
-        matches = fits[node][1]
-        if matches:
-            reason += "; " + _matches_text(matches)
+        if fits[node].why:
+            reason += "; " + "; ".join(fits[node].why)
         suggestions.append(
             Suggestion(
                 organisation=node_ref(ties, node),
                 score=score,
                 shared_partners=[node_ref(ties, z) for z in shared[:SHOWN_SHARED]],
                 complementary_fields=new_fields,
-                matches=matches,
+                matches=fits[node].matches,
+                projects=fits[node].projects,
                 reason=reason,
             )
         )
