@@ -36,6 +36,7 @@ import scipy.sparse as sp
 from innograph.loaders.synthetic import SyntheticEcosystem, generate
 from innograph.queries.compiled import CompiledGraph, compiled
 from innograph.queries.metrics import ATTRIBUTES, MetricsParameters, MetricsTable, compute_compiled, compute_metrics
+from innograph.queries.projection import COLLABORATION_WEIGHT as WEIGHT
 from innograph.queries.projection import cooperation_from_participations
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "cordis_h2020_thuringia"
@@ -104,14 +105,14 @@ def plain_networkx(graph: nx.Graph, samples: int | None, budget: int) -> tuple[d
     chosen = list(graph)[:samples] if samples else []
     calls: dict[str, Callable[[], object]] = {
         "degree": lambda: dict(graph.degree()),
-        "weighted degree": lambda: dict(graph.degree(weight="weight")),
+        "weighted degree": lambda: dict(graph.degree(weight=WEIGHT)),
         "k-cores": lambda: nx.core_number(graph),
         "clustering": lambda: nx.clustering(graph),
         "effective size": lambda: nx.effective_size(graph),
-        "constraint": lambda: nx.constraint(graph, weight="weight"),
-        "PageRank": lambda: nx.pagerank(graph),
-        "eigenvector": lambda: nx.eigenvector_centrality(graph, weight="weight", max_iter=1000),
-        "communities": lambda: nx.community.louvain_communities(graph, seed=42),
+        "constraint": lambda: nx.constraint(graph, weight=WEIGHT),
+        "PageRank": lambda: nx.pagerank(graph, weight=WEIGHT),
+        "eigenvector": lambda: nx.eigenvector_centrality(graph, weight=WEIGHT, max_iter=1000),
+        "communities": lambda: nx.community.louvain_communities(graph, weight=WEIGHT, seed=42),
         "articulation points": lambda: set(nx.articulation_points(graph)),
         "betweenness": lambda: nx.betweenness_centrality(graph, k=samples, seed=42),
         "closeness": (
@@ -196,7 +197,7 @@ def synthetic_run(size: int, params: MetricsParameters, networkx_limit: int, bud
     if size <= networkx_limit:
         graph = synthetic_graph(eco)
         compare(f"synthetic {size:,}", graph, params, budget)
-        cg, attributes = compiled(graph), {key: [graph.nodes[v].get(key) for v in graph] for key in ATTRIBUTES}
+        cg, attributes = compiled(graph, WEIGHT), {key: [graph.nodes[v].get(key) for v in graph] for key in ATTRIBUTES}
     else:
         started = time.perf_counter()
         cg, attributes = synthetic_arrays(eco)

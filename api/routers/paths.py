@@ -7,14 +7,12 @@ from starlette.concurrency import run_in_threadpool
 
 from innograph.api.auth import viewer
 from innograph.api.responses import model_response
+from innograph.api.services import path_answer
 from innograph.api.state import ServiceState, get_state
 from innograph.graph.records import OrganisationKind
-from innograph.queries.paths import PathAnswer, find_paths
+from innograph.queries.paths import MAX_HOPS, MAX_K, PathAnswer
 
 router = APIRouter(tags=["paths"], dependencies=[Depends(viewer)])
-
-MAX_K = 10
-MAX_HOPS = 6
 
 
 @router.get("/paths", response_model=PathAnswer, summary="The best introduction paths from A to B")
@@ -26,23 +24,29 @@ async def paths(
     avoid: list[str] = Query([], max_length=100, description="organisation ids no path may pass through"),
     via: list[OrganisationKind] = Query([], description="only these kinds as intermediaries (empty = any)"),
     since: int | None = Query(None, ge=1950, le=2100, description="only projects that ran in or after this year"),
+    prefer_brokers: bool = Query(
+        True,
+        description="rank intermediaries in the home ecosystem and cluster managers first; "
+        "penalise umbrella research organisations (false: tie strength alone)",
+    ),
     state: ServiceState = Depends(get_state),
 ) -> Response:
-    """Paths ranked by strength (product of hop strengths); every hop carries its evidence.
+    """Paths ranked by cost: tie strengths (product of hop strengths) and, by default, broker costs.
 
-    With no path within the limits the answer says why and offers the nearest
-    alternatives (organisations tied to B that A can reach).
+    If A and B are already tied, ``already_partners`` says so and that tie is path 1. Every hop
+    carries its evidence and where the organisation it reaches is. With no path within the limits
+    the answer says why and offers the nearest alternatives (organisations tied to B that A can reach).
     """
     answer = await run_in_threadpool(
-        lambda: find_paths(
-            state.ties(),
+        lambda: path_answer(
+            state,
             source,
             target,
             k=k,
             max_hops=max_hops,
             avoid=avoid,
-            allowed_intermediary_kinds=[kind.value for kind in via] or None,
-            since_year=since,
+            kinds=[kind.value for kind in via] or None,
+            since=since,
         )
     )
     return model_response(answer)
