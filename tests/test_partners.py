@@ -23,7 +23,7 @@ import networkx as nx
 import pytest
 
 from innograph.errors import NotFoundError
-from innograph.queries.partners import PartnerNeed, find_partners
+from innograph.queries.partners import PartnerNeed, ProjectMatch, find_partners
 from innograph.queries.tie_graph import TieWeights, build_tie_graph
 from innograph.text import fold
 
@@ -146,3 +146,27 @@ def test_no_terms_ranks_by_reach_and_limits_are_checked(ties) -> None:
 
 def test_fold_ignores_case_accents_and_punctuation() -> None:
     assert fold("Thüringer Straße, Laser-Mikro") == "thuringer strasse laser mikro"
+
+
+def test_project_evidence_counts_towards_fit_and_is_explained(ties) -> None:
+    """Q has nothing on lasers in its profile but three laser projects: 1 - exp(-3/2) for that term."""
+    laser = [ProjectMatch(id=f"L{i}", acronym=f"LAS{i}", end_year=2020 + i, score=2.0 - i / 10, keywords=["laser"])
+             for i in range(3)]  # fmt: skip
+    answer = find_partners(ties, "A", PartnerNeed(keywords=["laser"]), evidence={"Q": laser, "T1": laser[:1]})
+    by_id = {c.organisation.id: c for c in answer.candidates}
+    q, t1 = by_id["Q"], by_id["T1"]
+    assert q.fit == pytest.approx(1 - math.exp(-1.5))
+    assert [m.where for m in q.matches] == ["project"] and [p.id for p in q.projects] == ["L0", "L1", "L2"]
+    assert q.explanation.startswith("3 projects on laser: LAS0 (2020), LAS1 (2021), LAS2 (2022); reachable in")
+    assert t1.fit == 1.0 and t1.matches[0].where == "technology"  # a declared technology beats one project
+    assert "technology 'Laser micro-machining' matches 'laser'; 1 project on laser: LAS0 (2020)" in t1.explanation
+    assert "Q" not in {c.organisation.id for c in find_partners(ties, "A", PartnerNeed(keywords=["laser"])).candidates}
+
+
+def test_german_and_english_words_find_the_same_profiles(ties) -> None:
+    def found(word: str) -> list[str]:
+        return [c.organisation.id for c in find_partners(ties, "A", PartnerNeed(keywords=[word])).candidates]
+
+    assert found("Photonik") == found("photonics") == found("Photonics") and {"T1", "T2", "H"} <= set(found("Photonik"))
+    assert found("Optik") == found("optics") == ["H", "T2"]  # optics does not widen to photonics
+    assert found("Laser") == found("lasers") == ["T1", "T2", "T3", "T4"]
