@@ -188,3 +188,10 @@ def test_official_format_thuringian_projects(store: Store, shared_data: Path, tm
     edge = store.to_networkx(["pic:999868726", f"cordis:{row['projectID']}"])
     contribution = edge.edges["pic:999868726", f"cordis:{row['projectID']}", "PARTICIPATES_IN"]["contribution"]
     assert contribution == pytest.approx(float(row["ecContribution"]))
+    # objective and topics are stored for the competence search (the projection leaves the long objective out)
+    by_objective = store.project_matches({"container": ["container"], "topic": ["GV-8-2015"]})
+    assert {(r["term"], r["id"], r["acronym"]) for r in by_objective} >= {
+        ("container", "cordis:713771", "EVERLASTING"),  # "Batteries are not yet the ideal energy container ..."
+        ("topic", "cordis:713771", "EVERLASTING"),
+    }
+    assert "objective" not in store.to_networkx(["cordis:713771"]).nodes["cordis:713771"]
