@@ -5,6 +5,8 @@ Shape (pinned by a test)::
     {"error": {"status": 422, "code": "invalid_request", "message": "k: ...", "details": [...]}}
 
 Messages name the parameter at fault; 5xx never leak internals beyond one line.
+What the user got wrong is an :class:`~innograph.errors.InvalidRequestError` (422);
+any other exception, a bare ``ValueError`` included, is a 500 logged with its traceback.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from innograph.errors import InnographError, LoadError, NotFoundError, StoreUnavailableError
+from innograph.errors import InnographError, InvalidRequestError, LoadError, NotFoundError, StoreUnavailableError
 
 log = logging.getLogger("innograph.api")
 
@@ -98,8 +100,8 @@ def install_error_handlers(app: FastAPI) -> None:
     async def load_error(_: Request, exc: LoadError) -> JSONResponse:
         return error_response(422, str(exc))
 
-    @app.exception_handler(ValueError)
-    async def value_error(_: Request, exc: ValueError) -> JSONResponse:
+    @app.exception_handler(InvalidRequestError)
+    async def invalid_request(_: Request, exc: InvalidRequestError) -> JSONResponse:
         return error_response(422, str(exc))
 
     @app.exception_handler(InnographError)
@@ -108,6 +110,7 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(500, f"{type(exc).__name__}: {exc}")
 
     @app.exception_handler(Exception)
-    async def unexpected(_: Request, exc: Exception) -> JSONResponse:
-        log.exception("unexpected error")
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        # a bare ValueError lands here too: only InvalidRequestError is the user's mistake
+        log.exception("unexpected error: %s %s", request.method, request.url.path, exc_info=exc)
         return error_response(500, "internal error; see the server log")

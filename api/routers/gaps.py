@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 
 from innograph.api.auth import viewer
-from innograph.api.routers.metrics import current_analysis
+from innograph.api.services import current_analysis
 from innograph.api.state import ServiceState, get_state
 from innograph.queries.analysis import GapReport
 

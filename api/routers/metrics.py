@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Query
@@ -12,9 +10,11 @@ from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from innograph.api.auth import admin, analyst, viewer
+from innograph.api.services import current_analysis
+from innograph.api.services import metrics_export as metrics_export_file
 from innograph.api.state import ServiceState, get_state
-from innograph.queries.analysis import Analysis, analyse_store
-from innograph.queries.export import ExportFormat, export
+from innograph.queries.analysis import analyse_store
+from innograph.queries.export import ExportFormat
 from innograph.queries.metrics import METRICS, OrganisationMetrics
 
 router = APIRouter(tags=["metrics"])
@@ -45,11 +45,6 @@ class AnalysisRunSummary(BaseModel):
 
     run: dict[str, Any]
     headlines: list[str]
-
-
-def current_analysis(state: ServiceState) -> Analysis:
-    """The analysis of the current graph version (computed once per version, not written back)."""
-    return analyse_store(state.store, state.cache, write=False)
 
 
 @router.get("/metrics", response_model=MetricsPage, dependencies=[Depends(viewer)], summary="Metrics table")
@@ -86,15 +81,10 @@ def metrics_export(
     state: ServiceState = Depends(get_state),
 ) -> Response:
     """CSV/JSON (one row per organisation) or GraphML/GEXF (the cooperation graph with metrics) for Gephi."""
-    analysis = current_analysis(state)
-    projection = state.cache.projection()
-    with tempfile.TemporaryDirectory() as folder:
-        out = Path(folder) / f"innograph-metrics.{format.value}"
-        export(analysis, projection.cooperation, format, out)
-        content = out.read_bytes()
+    content, version = metrics_export_file(state, format)
     headers = {
-        "Content-Disposition": f'attachment; filename="innograph-metrics-v{analysis.graph_version}.{format.value}"',
-        "X-Graph-Version": str(analysis.graph_version),
+        "Content-Disposition": f'attachment; filename="innograph-metrics-v{version}.{format.value}"',
+        "X-Graph-Version": str(version),
     }
     return Response(content, media_type=MEDIA_TYPES[format], headers=headers)
 

@@ -7,9 +7,10 @@ from starlette.concurrency import run_in_threadpool
 
 from innograph.api.auth import viewer
 from innograph.api.responses import model_response
+from innograph.api.services import partner_answer, partner_need
 from innograph.api.state import ServiceState, get_state
 from innograph.graph.records import OrganisationKind
-from innograph.queries.partners import PartnerAnswer, PartnerNeed, find_partners
+from innograph.queries.partners import PartnerAnswer
 
 router = APIRouter(tags=["partners"], dependencies=[Depends(viewer)])
 
@@ -26,6 +27,6 @@ async def partners(
     state: ServiceState = Depends(get_state),
 ) -> Response:
     """Each candidate says which words matched where and the best introduction path; suggestions give reasons."""
-    need = PartnerNeed(keywords=keywords, fields=fields, kind=kind, region=region)
-    answer = await run_in_threadpool(lambda: find_partners(state.ties(), source, need, limit=limit, max_hops=max_hops))
+    need = partner_need(keywords, fields, kind.value if kind else None, region)
+    answer = await run_in_threadpool(lambda: partner_answer(state, source, need, limit=limit, max_hops=max_hops))
     return model_response(answer)

@@ -47,6 +47,7 @@ async def paths(
             avoid=avoid,
             kinds=[kind.value for kind in via] or None,
             since=since,
+            prefer_brokers=prefer_brokers,
         )
     )
     return model_response(answer)
