@@ -231,14 +231,16 @@ ORGANISATION_NAMES: LiteralString = (
 )
 SEARCH_ORGANISATIONS: LiteralString = (
     "CALL db.index.fulltext.queryNodes('organisation_names', $query) YIELD node, score "
-    "WHERE $kind IS NULL OR node.kind = $kind "
-    "WITH collect({id: node.id, name: node.name, kind: node.kind, city: node.city, score: score}) AS hits "
+    "WHERE ($kind IS NULL OR node.kind = $kind) AND (NOT $home_only OR node.home) "
+    "WITH collect({id: node.id, name: node.name, kind: node.kind, city: node.city, home: node.home, score: score}) "
+    "  AS hits "
     "RETURN size(hits) AS total, hits[$offset..$offset + $limit] AS page"
 )
 LIST_ORGANISATIONS: LiteralString = (
-    "MATCH (node:Organisation) WHERE $kind IS NULL OR node.kind = $kind "
+    "MATCH (node:Organisation) WHERE ($kind IS NULL OR node.kind = $kind) AND (NOT $home_only OR node.home) "
     "WITH node ORDER BY toLower(node.name), node.id "
-    "WITH collect({id: node.id, name: node.name, kind: node.kind, city: node.city, score: null}) AS hits "
+    "WITH collect({id: node.id, name: node.name, kind: node.kind, city: node.city, home: node.home, score: null}) "
+    "  AS hits "
     "RETURN size(hits) AS total, hits[$offset..$offset + $limit] AS page"
 )
 # The competence search (queries/competence.py): for each need term its Lucene query on the

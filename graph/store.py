@@ -309,16 +309,18 @@ class Store:
         return self._read(cypher.ORGANISATION_NAMES)
 
     def search_organisations(
-        self, text: str | None, limit: int = 20, offset: int = 0, kind: str | None = None
+        self, text: str | None, limit: int = 20, offset: int = 0, kind: str | None = None, home_only: bool = False
     ) -> tuple[int, list[dict[str, Any]]]:
         """(total, one page) of organisations matching ``text`` in names and aliases, best first.
+
+        ``home_only`` keeps the organisations whose ``home`` flag is set (the home ecosystem).
 
         Every word must match as a prefix or fuzzily. Only word characters of the
         input reach Lucene, lower-cased, so user text can never form query syntax
         (operators, fields, wildcards). No text (or no words) lists all by name.
         """
         words = _SEARCH_WORD.findall((text or "").lower())
-        params = {"limit": limit, "offset": offset, "kind": kind}
+        params = {"limit": limit, "offset": offset, "kind": kind, "home_only": home_only}
         if not words:
             row = self._read(cypher.LIST_ORGANISATIONS, **params)[0]
         else:
