@@ -12,16 +12,17 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
 from innograph.api.state import ServiceState
 from innograph.errors import InvalidRequestError, NotFoundError
 from innograph.queries.analysis import Analysis, analyse_store
+from innograph.queries.competence import KeywordMatch, ProjectMatch, concept_of, topics_from_store
 from innograph.queries.export import ExportFormat, export
 from innograph.queries.metrics import METRICS
-from innograph.queries.partners import PartnerAnswer, PartnerNeed, find_partners
+from innograph.queries.partners import PartnerAnswer, PartnerNeed, partners_from_store
 from innograph.queries.paths import PathAnswer, find_paths
 
 
@@ -49,6 +50,79 @@ class OrganisationDetail(BaseModel):
     fields: list[str]
     partners_total: int
     partners: list[Neighbour]
+
+
+SearchMatch = Literal["name", "topic", "auto"]
+AUTO_FEW = 5  # match=auto adds topic hits when a text has fewer name hits than this (or names a concept)
+NAME_CAP = 1000  # name hits merged with topic hits in one list
+
+
+class OrganisationHit(BaseModel):
+    """One search result: found by its name, or by what it works on (then saying why)."""
+
+    id: str
+    name: str
+    kind: str | None
+    city: str | None
+    score: float | None = Field(
+        description="name hits: full-text relevance (null when listing without a query); topic hits: competence fit"
+    )
+    matched: Literal["name", "topic"] = "name"
+    why: str | None = Field(default=None, description="for a topic hit: the profile places and projects that matched")
+    matches: list[KeywordMatch] = Field(default_factory=list)
+    projects: list[ProjectMatch] = Field(default_factory=list, description="for a topic hit: its projects on it")
+
+
+class OrganisationPage(BaseModel):
+    """A page of search results."""
+
+    total: int
+    page: int
+    page_size: int
+    items: list[OrganisationHit]
+
+
+def organisation_search(
+    state: ServiceState, q: str | None, *, match: SearchMatch = "auto", kind: str | None, page: int, page_size: int
+) -> OrganisationPage:
+    """Organisations by name (full text on names and aliases), by topic (their competence), or both.
+
+    ``name``: the name search alone; ``topic``: ranked by competence (profile and projects,
+    :func:`queries.competence.find_by_topic`); ``auto``: name hits first, then the topic hits
+    not among them when there are fewer than :data:`AUTO_FEW` name hits or ``q`` names a concept
+    of :data:`queries.competence.CONCEPTS`. No ``q`` lists all by name.
+    """
+    text, offset = (q or "").strip(), (page - 1) * page_size
+
+    def paged(total: int, items: list[OrganisationHit]) -> OrganisationPage:
+        return OrganisationPage(total=total, page=page, page_size=page_size, items=items)
+
+    def by_name(limit: int, skip: int) -> tuple[int, list[OrganisationHit]]:
+        total, hits = state.store.search_organisations(text or None, limit=limit, offset=skip, kind=kind)
+        return total, [OrganisationHit(**hit) for hit in hits]
+
+    if match == "name" or not text:
+        return paged(*by_name(page_size, offset))
+    names: list[OrganisationHit] = []
+    if match == "auto":
+        total, names = by_name(NAME_CAP, 0)
+        if total >= AUTO_FEW and concept_of(text) is None:
+            return (
+                paged(total, names[offset : offset + page_size])
+                if total <= NAME_CAP
+                else paged(*by_name(page_size, offset))
+            )
+    seen = {hit.id for hit in names}
+    topics = [
+        OrganisationHit(
+            id=hit.id, name=hit.name, kind=hit.kind, city=hit.city, score=hit.fit,
+            matched="topic", why=hit.why, matches=hit.matches, projects=hit.projects,
+        )
+        for hit in topics_from_store(state.store, state.ties(), text, kind)
+        if hit.id not in seen
+    ]  # fmt: skip
+    found = names + topics
+    return paged(len(found), found[offset : offset + page_size])
 
 
 def current_analysis(state: ServiceState) -> Analysis:
@@ -147,8 +221,11 @@ def partner_need(
 
 
 def partner_answer(state: ServiceState, source: str, need: PartnerNeed, *, limit: int, max_hops: int) -> PartnerAnswer:
-    """Candidates for ``need`` ranked by fit and reach from ``source`` (an id), and new partners to meet."""
-    return find_partners(state.ties(), source, need, limit=limit, max_hops=max_hops)
+    """Candidates for ``need`` ranked by fit and reach from ``source`` (an id), and new partners to meet.
+
+    Fit counts the profile and the projects on the need (read from the store's full-text index).
+    """
+    return partners_from_store(state.store, state.ties(), source, need, limit=limit, max_hops=max_hops)
 
 
 def metrics_export(state: ServiceState, fmt: ExportFormat) -> tuple[bytes, int]:

@@ -342,7 +342,7 @@ class TopicHit(BaseModel):
 
 def find_by_topic(ties: TieGraph, evidence: Evidence, topic: str, kind: str | None = None) -> list[TopicHit]:
     """Organisations whose competence matches ``topic`` (one term), best fit first, then more projects, then name."""
-    terms = [Term.of(topic)]
+    terms = terms_of([topic])
 
     def keep(_: str, data: dict[str, Any]) -> bool:
         return data["kind"] != CLUSTER_KIND and (kind is None or data["kind"] == kind)
@@ -365,3 +365,8 @@ def find_by_topic(ties: TieGraph, evidence: Evidence, topic: str, kind: str | No
             )
         )
     return hits
+
+
+def topics_from_store(store: Store, ties: TieGraph, topic: str, kind: str | None = None) -> list[TopicHit]:
+    """:func:`find_by_topic` with the project evidence read from the store's ``project_texts`` index."""
+    return find_by_topic(ties, read_evidence(store, terms_of([topic])), topic, kind)

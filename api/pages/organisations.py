@@ -1,4 +1,4 @@
-"""The home page (search organisations by name or alias) and one organisation's page."""
+"""The home page (search organisations by name, alias or topic) and one organisation's page."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from innograph.api.pages.common import KIND_CHOICES, form_kind, page_router, render, viewer_page
 from innograph.api.pages.view_models import Pager
-from innograph.api.services import current_analysis, organisation_detail
+from innograph.api.services import current_analysis, organisation_detail, organisation_search
 from innograph.api.state import ServiceState, get_state
 from innograph.queries.metrics import METRICS
 
@@ -29,11 +29,9 @@ def home(
     page: int = Query(1, ge=1, le=100_000),
     state: ServiceState = Depends(get_state),
 ) -> HTMLResponse:
-    """Search organisations by name or alias; every result links to its organisation page."""
-    kind_value = form_kind(kind)
-    total, hits = state.store.search_organisations(
-        q or None, limit=SEARCH_PAGE_SIZE, offset=(page - 1) * SEARCH_PAGE_SIZE, kind=kind_value
-    )
+    """Search organisations by name, alias or topic; every result links to its organisation page."""
+    found = organisation_search(state, q, kind=form_kind(kind), page=page, page_size=SEARCH_PAGE_SIZE)
+    total, hits = found.total, found.items
     return render(
         request,
         "home.html",
