@@ -18,12 +18,13 @@ from pydantic import BaseModel, Field, ValidationError
 
 from innograph.api.state import ServiceState
 from innograph.errors import InvalidRequestError, NotFoundError
-from innograph.queries.analysis import Analysis, analyse_store
+from innograph.queries.analysis import Analysis, AnalysisParameters, analyse_store
 from innograph.queries.competence import KeywordMatch, ProjectMatch, concept_of, topics_from_store
 from innograph.queries.export import ExportFormat, export
 from innograph.queries.metrics import METRICS
 from innograph.queries.partners import PartnerAnswer, PartnerNeed, partners_from_store
 from innograph.queries.paths import PathAnswer, find_paths
+from innograph.queries.scope import Scope
 
 
 class Neighbour(BaseModel):
@@ -126,8 +127,11 @@ def organisation_search(
 
 
 def current_analysis(state: ServiceState) -> Analysis:
-    """The analysis of the current graph version (computed once per version, not written back)."""
-    return analyse_store(state.store, state.cache, write=False)
+    """The analysis of the current graph version (computed once per version, not written back).
+
+    Its parameters carry the home ecosystem of the settings (:meth:`AnalysisParameters.from_settings`).
+    """
+    return analyse_store(state.store, state.cache, AnalysisParameters.from_settings(state.settings), write=False)
 
 
 def organisation_detail(state: ServiceState, org_id: str, partners: int) -> OrganisationDetail:
@@ -228,11 +232,11 @@ def partner_answer(state: ServiceState, source: str, need: PartnerNeed, *, limit
     return partners_from_store(state.store, state.ties(), source, need, limit=limit, max_hops=max_hops)
 
 
-def metrics_export(state: ServiceState, fmt: ExportFormat) -> tuple[bytes, int]:
-    """The current analysis's metrics as a file of format ``fmt``, and the graph version it describes."""
+def metrics_export(state: ServiceState, fmt: ExportFormat, scope: Scope = "home") -> tuple[bytes, int]:
+    """The current analysis's metrics of ``scope`` as a file of format ``fmt``, and the graph version it describes."""
     analysis = current_analysis(state)
     projection = state.cache.projection()
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / f"innograph-metrics.{fmt.value}"
-        export(analysis, projection.cooperation, fmt, out)
+        export(analysis, projection.cooperation, fmt, out, scope=scope)
         return out.read_bytes(), analysis.graph_version

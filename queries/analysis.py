@@ -24,9 +24,16 @@ from pydantic import BaseModel, ConfigDict, Field
 from innograph.graph import steps
 from innograph.graph.store import Store, WriteSummary
 from innograph.queries import gaps
-from innograph.queries.metrics import METRICS, MetricsParameters, MetricsTable, Progress, compute_metrics
+from innograph.queries.metrics import (
+    METRICS,
+    MetricsParameters,
+    MetricsTable,
+    OrganisationMetrics,
+    Progress,
+    compute_metrics,
+)
 from innograph.queries.projection import Projection, ProjectionCache
-from innograph.queries.scope import HomeScope, home_scope
+from innograph.queries.scope import HomeScope, Scope, home_scope
 from innograph.settings import Settings
 
 LINK_METHODS: tuple[gaps.LinkMethod, ...] = ("resource_allocation", "adamic_adar", "community_resource_allocation")
@@ -215,6 +222,15 @@ def analyse(
         metrics=metrics,
         gaps=report,
     )
+
+
+def ranked_in_scope(
+    analysis: Analysis, graph: nx.Graph, metric: str, scope: Scope
+) -> tuple[HomeScope, list[OrganisationMetrics]]:
+    """The scope's organisations (:mod:`queries.scope`) by ``metric``, highest first: ranks within the scope."""
+    info, listed = home_scope(graph, scope, analysis.parameters.ecosystem_name)
+    among = listed if info.applied == "home" else None
+    return info, analysis.metrics.top(metric, len(analysis.metrics.nodes), among=among)
 
 
 def write_back(store: Store, analysis: Analysis) -> WriteSummary:

@@ -122,7 +122,10 @@ def form_kind(text: str) -> str | None:
 
 def render(request: Request, template: str, title: str, *, status: int = 200, **context: Any) -> HTMLResponse:
     """One page from ``template`` (which extends ``base.html``) with the navigation for the caller's role."""
-    html = _env.get_template(template).render(title=title, role=current_role(request), path=request.url.path, **context)
+    ecosystem = request.app.state.settings.ecosystem_name
+    html = _env.get_template(template).render(
+        title=title, role=current_role(request), path=request.url.path, ecosystem=ecosystem, **context
+    )
     return HTMLResponse(html, status_code=status, headers={**_HEADERS, "Content-Security-Policy": _PAGE_POLICY})
 
 

@@ -39,20 +39,43 @@ _LINK_COLUMNS = (
 
 
 def gap_tables(analysis: Analysis) -> list[Table]:
-    """The gap report's tables with their headings."""
+    """The gap report's tables with their headings (an empty table says why, when the report knows)."""
     report = analysis.gaps
+    home = report.home.ecosystem_name
+
+    def why(table: str) -> str:
+        return report.empty.get(table, "Nothing to report.")
+
     return [
         Table(
             "Under-connected fields",
             "Field pairs with the fewest ties for their size.",
             _PAIR_COLUMNS,
             report.field_pairs,
+            why("field_pairs"),
         ),
         Table(
             "Clusters that rarely meet",
             "Cluster pairs with the fewest ties for their size.",
             _PAIR_COLUMNS,
             report.cluster_pairs,
+            why("cluster_pairs"),
+        ),
+        Table(
+            f"Science-industry linkage in {home}",
+            f"From organisation kinds: {home} overall, then per district: how many of its companies cooperate with "
+            f"a university or research institute in {home} or anywhere, and how many ties within {home} join a "
+            "company and a research organisation.",
+            (
+                Column("Where", "name"),
+                Column("Companies", "companies", numeric=True),
+                Column(f"Tied to science in {home}", "linked_home", numeric=True),
+                Column("Tied to science anywhere", "linked_any", numeric=True),
+                Column(f"Ties within {home}", "home_ties", numeric=True),
+                Column("Company-science ties", "science_industry_ties", numeric=True),
+                Column("Explanation", "explanation"),
+            ),
+            report.home_science_industry,
         ),
         Table(
             "Science-industry linkage",
@@ -65,23 +88,27 @@ def gap_tables(analysis: Analysis) -> list[Table]:
                 Column("Explanation", "explanation"),
             ),
             report.science_industry,
+            why("science_industry"),
         ),
         Table(
-            "Regions",
-            "Ties per organisation inside and beyond each region.",
+            f"Districts of {home}",
+            f"{home}'s districts (NUTS-3) with at least {report.min_region_organisations} organisations: ties "
+            f"inside the district, to elsewhere in {home} and to partners outside; least connected first.",
             (
-                Column("Region", "name"),
+                Column("District", "name"),
                 Column("Organisations", "organisations", numeric=True),
                 Column("Ties inside", "internal_ties", numeric=True),
-                Column("Ties beyond", "external_ties", numeric=True),
+                Column(f"Ties elsewhere in {home}", "home_ties", numeric=True),
+                Column("Ties to partners outside", "outside_ties", numeric=True),
                 Column("Ties per organisation", "ties_per_organisation", numeric=True),
                 Column("Explanation", "explanation"),
             ),
             report.regions,
+            why("regions"),
         ),
         Table(
             "Periphery",
-            "Organisations with no tie or a single one.",
+            f"Organisations of {home} with no tie or a single one.",
             (
                 Column("Organisation", "name", link="id"),
                 Column("Partners", "degree", numeric=True),
@@ -92,7 +119,8 @@ def gap_tables(analysis: Analysis) -> list[Table]:
         ),
         Table(
             "Single points of failure",
-            "Organisations and ties whose loss would cut others off.",
+            f"Organisations and ties (in {home} or elsewhere) whose loss would cut organisations of {home} off "
+            "the rest of it.",
             (
                 Column("Scope", "scope"),
                 Column("What", "kind"),
@@ -101,11 +129,12 @@ def gap_tables(analysis: Analysis) -> list[Table]:
                 Column("Explanation", "explanation"),
             ),
             report.fragility,
+            why("fragility"),
         ),
         *(
             Table(
                 f"Missing links ({method.replace('_', ' ')})",
-                "Pairs not tied yet that their shared partners suggest should meet.",
+                f"Pairs not tied yet that their shared partners suggest should meet; at least one is in {home}.",
                 _LINK_COLUMNS,
                 rows,
             )
@@ -154,9 +183,11 @@ def gaps_page(request: Request, state: ServiceState = Depends(get_state)) -> HTM
     return render(
         request,
         "gaps.html",
-        "Gaps in the ecosystem",
+        f"Gaps in {analysis.gaps.home.ecosystem_name}'s ecosystem",
         tables=gap_tables(analysis),
         heat=field_heat_map(state.cache.projection(), pairs),
         levels=HEAT_LEVELS,
+        scope=analysis.gaps.home,
+        field_note=analysis.gaps.empty.get("field_pairs", "No organisation is assigned to a field yet."),
         graph_version=analysis.graph_version,
     )

@@ -11,7 +11,9 @@ from innograph.api.pages.common import page_router, render, viewer_page
 from innograph.api.pages.view_models import Pager
 from innograph.api.services import current_analysis
 from innograph.api.state import ServiceState, get_state
+from innograph.queries.analysis import ranked_in_scope
 from innograph.queries.metrics import METRICS
+from innograph.queries.scope import Scope
 from innograph.settings import Role
 
 router = page_router()
@@ -25,15 +27,17 @@ MetricName = Literal[METRICS]  # type: ignore[valid-type]
 def metrics_page(
     request: Request,
     sort: MetricName = Query("pagerank"),
+    scope: Scope = Query("home"),
     page: int = Query(1, ge=1, le=100_000),
     role: Role = Depends(viewer_page),
     state: ServiceState = Depends(get_state),
 ) -> HTMLResponse:
-    """The metrics table of the current analysis, sortable, with downloads for analysts."""
+    """The metrics table of the current analysis, sortable, with downloads for analysts; ranks within ``scope``."""
     analysis = current_analysis(state)
-    total = len(analysis.metrics.nodes)
+    info, ranked = ranked_in_scope(analysis, state.cache.projection().cooperation, sort, scope)
+    total = len(ranked)
     start = (page - 1) * PAGE_SIZE
-    rows = analysis.metrics.top(sort, start + PAGE_SIZE)[start:]
+    rows = ranked[start : start + PAGE_SIZE]
     return render(
         request,
         "metrics.html",
@@ -43,6 +47,7 @@ def metrics_page(
         sort=sort,
         metrics=METRICS,
         total=total,
+        scope=info,
         paging=Pager.of(request, page, PAGE_SIZE, total),
         downloads=DOWNLOADS if role.rank >= Role.ANALYST.rank else (),
         graph_version=analysis.graph_version,

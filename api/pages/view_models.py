@@ -38,6 +38,8 @@ class Table:
     intro: str
     columns: tuple[Column, ...]
     rows: list[Any]
+    empty: str = "Nothing to report."
+    """What the page says instead of an empty table (why it is empty, when known)."""
 
 
 @dataclass(frozen=True)

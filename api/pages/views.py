@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
 from typing import Any, Literal
+from urllib.parse import urlencode
 
 from fastapi import Depends, Query, Request
 from fastapi.responses import HTMLResponse
@@ -19,6 +20,7 @@ from innograph.api.state import ServiceState, get_state
 from innograph.errors import NotFoundError
 from innograph.queries.analysis import Analysis
 from innograph.queries.projection import Projection
+from innograph.queries.scope import Scope, home_scope
 from innograph.viz import ego_view, group_overview, group_view, members_by_group, overview, path_view
 
 router = page_router()
@@ -29,16 +31,31 @@ OVERVIEW_GROUPS: dict[str, GroupKind] = {"communities": "community", "clusters":
 
 
 @router.get("/overview", dependencies=[Depends(viewer_page)])
-def overview_page(request: Request, of: OverviewOf = Query("organisations")) -> HTMLResponse:
-    """The ecosystem overview (organisations, or communities/clusters/fields as nodes) in a frame."""
+def overview_page(
+    request: Request,
+    of: OverviewOf = Query("organisations"),
+    scope: Scope = Query("home"),
+    state: ServiceState = Depends(get_state),
+) -> HTMLResponse:
+    """The ecosystem overview (organisations, or communities/clusters/fields as nodes) in a frame.
+
+    Organisations: the home ecosystem's (``scope=home``, the default) or everyone's (``all``).
+    """
     choices = {
         "organisations": "Organisations",
         "communities": "Communities",
         "clusters": "Clusters",
         "fields": "Fields",
     }
+    info, _ = home_scope(state.cache.projection().cooperation, scope, state.settings.ecosystem_name)
     return render(
-        request, "overview.html", "Ecosystem overview", of=of, choices=choices, view_url=f"/views/overview?of={of}"
+        request,
+        "overview.html",
+        "Ecosystem overview",
+        of=of,
+        choices=choices,
+        scope=info,
+        view_url=f"/views/overview?{urlencode({'of': of, 'scope': scope})}",
     )
 
 
@@ -87,12 +104,24 @@ def path_view_page(form: PathForm = Depends(path_form), state: ServiceState = De
 
 
 @router.get("/views/overview", dependencies=[Depends(viewer_page)])
-def overview_view(of: OverviewOf = Query("organisations"), state: ServiceState = Depends(get_state)) -> HTMLResponse:
-    """The capped organisation overview, or groups as nodes with drill-down to ``/views/group/{kind}/{id}``."""
+def overview_view(
+    of: OverviewOf = Query("organisations"), scope: Scope = Query("home"), state: ServiceState = Depends(get_state)
+) -> HTMLResponse:
+    """The capped organisation overview (of ``scope``), or groups as nodes with drill-down to ``/views/group/...``."""
     projection, analysis = state.cache.projection(), current_analysis(state)
-    common = {"layout_key": projection.version, "assets_url": ASSETS_URL}
+    common = {"layout_key": (projection.version, scope), "assets_url": ASSETS_URL}
     if of == "organisations":
-        return view_response(overview(projection.cooperation, metrics=analysis.metrics, size_by=SIZE_BY, **common))
+        info, listed = home_scope(projection.cooperation, scope, state.settings.ecosystem_name)
+        among = listed if info.applied == "home" else None
+        view = overview(
+            projection.cooperation,
+            metrics=analysis.metrics,
+            size_by=SIZE_BY,
+            among=among,
+            among_note=info.note,
+            **common,
+        )
+        return view_response(view)
     kind = OVERVIEW_GROUPS[of]
     groups = groups_of(kind, projection, analysis)
     return view_response(

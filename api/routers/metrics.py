@@ -6,16 +6,17 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from innograph.api.auth import admin, analyst, viewer
 from innograph.api.services import current_analysis
 from innograph.api.services import metrics_export as metrics_export_file
 from innograph.api.state import ServiceState, get_state
-from innograph.queries.analysis import analyse_store
+from innograph.queries.analysis import AnalysisParameters, analyse_store, ranked_in_scope
 from innograph.queries.export import ExportFormat
 from innograph.queries.metrics import METRICS, OrganisationMetrics
+from innograph.queries.scope import SCOPE_DESCRIPTION, HomeScope, Scope
 
 router = APIRouter(tags=["metrics"])
 
@@ -33,6 +34,7 @@ class MetricsPage(BaseModel):
 
     graph_version: int
     run: dict[str, Any]
+    scope: HomeScope = Field(description="what is listed: the home ecosystem or everyone, with the head counts")
     total: int
     page: int
     page_size: int
@@ -50,17 +52,22 @@ class AnalysisRunSummary(BaseModel):
 @router.get("/metrics", response_model=MetricsPage, dependencies=[Depends(viewer)], summary="Metrics table")
 def metrics_table(
     sort: SortKey = Query("pagerank", description="metric to sort by, highest first"),
+    scope: Scope = Query("home", description=SCOPE_DESCRIPTION),
     page: int = Query(1, ge=1, le=100_000),
     page_size: int = Query(50, ge=1, le=200),
     state: ServiceState = Depends(get_state),
 ) -> MetricsPage:
-    """Degree, strength, betweenness, closeness, eigenvector, PageRank, k-core, clustering, constraint, ..."""
+    """Degree, strength, betweenness, closeness, eigenvector, PageRank, k-core, clustering, constraint, ...
+
+    Computed on the whole graph; listed and ranked within ``scope`` (default: the home ecosystem).
+    """
     analysis = current_analysis(state)
-    ranked = analysis.metrics.top(sort, len(analysis.metrics.nodes))
+    info, ranked = ranked_in_scope(analysis, state.cache.projection().cooperation, sort, scope)
     start = (page - 1) * page_size
     return MetricsPage(
         graph_version=analysis.graph_version,
         run=analysis.record(),
+        scope=info,
         total=len(ranked),
         page=page,
         page_size=page_size,
@@ -78,10 +85,14 @@ def metrics_table(
 )
 def metrics_export(
     format: ExportFormat = Query(ExportFormat.CSV, description="csv, json, graphml or gexf"),
+    scope: Scope = Query("home", description=SCOPE_DESCRIPTION),
     state: ServiceState = Depends(get_state),
 ) -> Response:
-    """CSV/JSON (one row per organisation) or GraphML/GEXF (the cooperation graph with metrics) for Gephi."""
-    content, version = metrics_export_file(state, format)
+    """CSV/JSON (one row per organisation) or GraphML/GEXF (the cooperation graph with metrics) for Gephi.
+
+    The organisations of ``scope`` (default: the home ecosystem); the JSON's ``meta.scope`` records it.
+    """
+    content, version = metrics_export_file(state, format, scope)
     headers = {
         "Content-Disposition": f'attachment; filename="innograph-metrics-v{version}.{format.value}"',
         "X-Graph-Version": str(version),
@@ -97,5 +108,6 @@ def metrics_export(
 )
 async def run_analysis(state: ServiceState = Depends(get_state)) -> AnalysisRunSummary:
     """Computes (or reuses, for an unchanged graph) the analysis and records an (:AnalysisRun)."""
-    analysis = await run_in_threadpool(analyse_store, state.store, state.cache)
+    params = AnalysisParameters.from_settings(state.settings)
+    analysis = await run_in_threadpool(analyse_store, state.store, state.cache, params)
     return AnalysisRunSummary(run=analysis.record(), headlines=analysis.gaps.headlines())
