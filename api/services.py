@@ -24,7 +24,7 @@ from innograph.queries.export import ExportFormat, export
 from innograph.queries.metrics import METRICS
 from innograph.queries.partners import PartnerAnswer, PartnerNeed, partners_from_store
 from innograph.queries.paths import PathAnswer, find_paths
-from innograph.queries.scope import Scope
+from innograph.queries.scope import HomeScope, Scope, home_nodes, home_scope
 
 
 class Neighbour(BaseModel):
@@ -65,6 +65,7 @@ class OrganisationHit(BaseModel):
     name: str
     kind: str | None
     city: str | None
+    home: bool | None = Field(default=None, description="in the home ecosystem (stored flag)")
     score: float | None = Field(
         description="name hits: full-text relevance (null when listing without a query); topic hits: competence fit"
     )
@@ -84,22 +85,33 @@ class OrganisationPage(BaseModel):
 
 
 def organisation_search(
-    state: ServiceState, q: str | None, *, match: SearchMatch = "auto", kind: str | None, page: int, page_size: int
+    state: ServiceState,
+    q: str | None,
+    *,
+    match: SearchMatch = "auto",
+    kind: str | None,
+    page: int,
+    page_size: int,
+    scope: Scope = "all",
 ) -> OrganisationPage:
     """Organisations by name (full text on names and aliases), by topic (their competence), or both.
 
     ``name``: the name search alone; ``topic``: ranked by competence (profile and projects,
     :func:`queries.competence.find_by_topic`); ``auto``: name hits first, then the topic hits
     not among them when there are fewer than :data:`AUTO_FEW` name hits or ``q`` names a concept
-    of :data:`queries.competence.CONCEPTS`. No ``q`` lists all by name.
+    of :data:`queries.competence.CONCEPTS`. No ``q`` lists all by name. ``scope=home`` keeps the home
+    ecosystem's organisations (everyone when the graph has none, :mod:`queries.scope`).
     """
     text, offset = (q or "").strip(), (page - 1) * page_size
+    home = home_nodes(state.cache.projection().cooperation) if scope == "home" else frozenset()
 
     def paged(total: int, items: list[OrganisationHit]) -> OrganisationPage:
         return OrganisationPage(total=total, page=page, page_size=page_size, items=items)
 
     def by_name(limit: int, skip: int) -> tuple[int, list[OrganisationHit]]:
-        total, hits = state.store.search_organisations(text or None, limit=limit, offset=skip, kind=kind)
+        total, hits = state.store.search_organisations(
+            text or None, limit=limit, offset=skip, kind=kind, home_only=bool(home)
+        )
         return total, [OrganisationHit(**hit) for hit in hits]
 
     if match == "name" or not text:
@@ -120,10 +132,15 @@ def organisation_search(
             matched="topic", why=hit.why, matches=hit.matches, projects=hit.projects,
         )
         for hit in topics_from_store(state.store, state.ties(), text, kind)
-        if hit.id not in seen
+        if hit.id not in seen and (not home or hit.id in home)
     ]  # fmt: skip
     found = names + topics
     return paged(len(found), found[offset : offset + page_size])
+
+
+def scope_of(state: ServiceState, scope: Scope) -> HomeScope:
+    """What ``scope`` lists on the current graph (:func:`queries.scope.home_scope`) with the settings' name."""
+    return home_scope(state.cache.projection().cooperation, scope, state.settings.ecosystem_name)[0]
 
 
 def current_analysis(state: ServiceState) -> Analysis:

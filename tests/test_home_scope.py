@@ -66,11 +66,15 @@ def test_export_with_scope(live_api: LiveServer, h2020: Store, home_ids: set[str
 
 
 def test_search_scope(live_api: LiveServer, h2020: Store, home_ids: set[str]) -> None:
-    home = get(live_api, "/organisations", q="jena", page_size=200)
+    home = get(live_api, "/organisations", q="jena", scope="home", page_size=200)
     assert home["items"] and {item["id"] for item in home["items"]} <= home_ids
-    everyone = get(live_api, "/organisations", q="jena", scope="all", page_size=200)
-    assert everyone["total"] >= home["total"]
-    assert get(live_api, "/organisations", page_size=1)["total"] == HOME_ORGANISATIONS
+    assert all(item["home"] for item in home["items"])
+    everyone = get(live_api, "/organisations", q="jena", page_size=200)  # the JSON search defaults to all
+    assert everyone["total"] > home["total"] and any(item["home"] is False for item in everyone["items"])
+    assert get(live_api, "/organisations", scope="home", page_size=1)["total"] == HOME_ORGANISATIONS
+    assert get(live_api, "/organisations", page_size=1)["total"] == ORGANISATIONS
+    page = api_get(live_api, "/", timeout=120, q="jena")  # the search page defaults to home
+    assert page.status_code == 200 and f"{home['total']} organisations" in page.text
 
 
 def test_gaps_are_about_the_home_ecosystem(live_api: LiveServer, h2020: Store, home_ids: set[str]) -> None:

@@ -9,9 +9,10 @@ from fastapi.responses import HTMLResponse
 
 from innograph.api.pages.common import KIND_CHOICES, form_kind, page_router, render, viewer_page
 from innograph.api.pages.view_models import Pager
-from innograph.api.services import current_analysis, organisation_detail, organisation_search
+from innograph.api.services import current_analysis, organisation_detail, organisation_search, scope_of
 from innograph.api.state import ServiceState, get_state
 from innograph.queries.metrics import METRICS
+from innograph.queries.scope import Scope
 
 router = page_router()
 
@@ -26,11 +27,12 @@ def home(
     request: Request,
     q: str = Query("", max_length=200),
     kind: str = Query(""),
+    scope: Scope = Query("home"),
     page: int = Query(1, ge=1, le=100_000),
     state: ServiceState = Depends(get_state),
 ) -> HTMLResponse:
-    """Search organisations by name, alias or topic; every result links to its organisation page."""
-    found = organisation_search(state, q, kind=form_kind(kind), page=page, page_size=SEARCH_PAGE_SIZE)
+    """Search organisations by name, alias or topic (the home ecosystem's unless ``scope=all``); results link."""
+    found = organisation_search(state, q, kind=form_kind(kind), page=page, page_size=SEARCH_PAGE_SIZE, scope=scope)
     total, hits = found.total, found.items
     return render(
         request,
@@ -41,6 +43,7 @@ def home(
         kinds=KIND_CHOICES,
         total=total,
         hits=hits,
+        scope=scope_of(state, scope),
         paging=Pager.of(request, page, SEARCH_PAGE_SIZE, total),
     )
 

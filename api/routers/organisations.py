@@ -14,6 +14,7 @@ from innograph.api.services import (
 )
 from innograph.api.state import ServiceState, get_state
 from innograph.graph.records import OrganisationKind
+from innograph.queries.scope import Scope
 
 router = APIRouter(prefix="/organisations", tags=["organisations"], dependencies=[Depends(viewer)])
 
@@ -29,12 +30,18 @@ def search(
         "German); auto: name hits first, then topic hits when the names are few or q names a known topic",
     ),
     kind: OrganisationKind | None = Query(None, description="only this kind"),
+    scope: Scope = Query(
+        "all",
+        description="all (default here: the forms' name completion and partner search reach everyone): every "
+        "organisation; home: only the home ecosystem's (the search page's default)",
+    ),
     page: int = Query(1, ge=1, le=100_000),
     page_size: int = Query(20, ge=1, le=MAX_PAGE_SIZE),
     state: ServiceState = Depends(get_state),
 ) -> OrganisationPage:
     """Name hits: full-text (prefix and fuzzy per word, all words must match), best first; topic hits say why."""
-    return organisation_search(state, q, match=match, kind=kind.value if kind else None, page=page, page_size=page_size)
+    kind_value = kind.value if kind else None
+    return organisation_search(state, q, match=match, kind=kind_value, page=page, page_size=page_size, scope=scope)
 
 
 @router.get("/{org_id}", response_model=OrganisationDetail, summary="One organisation with metrics and partners")
