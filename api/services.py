@@ -23,7 +23,7 @@ from innograph.queries.competence import KeywordMatch, ProjectMatch, concept_of,
 from innograph.queries.export import ExportFormat, export
 from innograph.queries.metrics import METRICS
 from innograph.queries.partners import PartnerAnswer, PartnerNeed, partners_from_store
-from innograph.queries.paths import PathAnswer, find_paths
+from innograph.queries.paths import PathAnswer, find_paths, place_text
 from innograph.queries.scope import HomeScope, Scope, home_nodes, home_scope
 
 
@@ -36,6 +36,7 @@ class Neighbour(BaseModel):
     tie_strength: float = Field(gt=0, lt=1)
     shared_projects: int
     home: bool = Field(default=False, description="in the home ecosystem")
+    place: str = Field(default="", description='where it is, in words: "Jena (DEG03), home ecosystem"')
 
 
 class OrganisationDetail(BaseModel):
@@ -168,6 +169,7 @@ def organisation_detail(state: ServiceState, org_id: str, partners: int) -> Orga
             tie_strength=strength,
             shared_projects=shared,
             home=bool(ties.graph.nodes[other].get("home")),
+            place=place_text(ties.graph.nodes[other]),
         )
         for other, strength, shared in tied[:partners]
     ]

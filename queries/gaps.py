@@ -425,6 +425,7 @@ class PeripheralOrganisation(BaseModel):
     name: str
     degree: int
     only_partner: str | None
+    only_partner_name: str | None = None
     explanation: str
 
 
@@ -460,6 +461,7 @@ def peripheral_organisations(graph: nx.Graph, ecosystem_name: str | None = None)
                 name=name,
                 degree=1,
                 only_partner=str(partner),
+                only_partner_name=_name(graph, partner),
                 explanation=f"{who}'s only cooperation tie is {_name(graph, partner)}{where}.",
             )
         )
@@ -574,6 +576,11 @@ class PredictedLink(BaseModel):
     home_a: bool = Field(description="a is in the home ecosystem (a is the home side when only one is)")
     home_b: bool
     explanation: str
+
+    @property
+    def shared_count(self) -> int:
+        """How many shared partners (the explanation names the most telling ones)."""
+        return len(self.shared)
 
 
 def _neighbour_weights(cg: CompiledGraph, method: LinkMethod) -> np.ndarray:

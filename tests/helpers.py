@@ -19,10 +19,16 @@ from __future__ import annotations
 
 import csv
 import socket
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
+import pytest
+from playwright.sync_api import BrowserContext, Dialog, Frame, Page, Request, sync_playwright
 
 from innograph.graph import records as r
 from innograph.graph import steps as st
@@ -184,3 +190,98 @@ def csv_rows(path: Path) -> list[dict[str, str]]:
     """Every row of a UTF-8 CSV file with a header line."""
     with path.open(newline="", encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
+
+
+# --- the browser tests: Debian's Chromium through Playwright (never a downloaded browser) ---
+
+READY_MS = 30_000  # how long a view may take to draw
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+class Browser:
+    """One Chromium profile (fresh user-data dir) with every request and dialog recorded."""
+
+    def __init__(self, context: BrowserContext, server: LiveServer) -> None:
+        self.context = context
+        self.server = server
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+        context.on("request", self._request)
+        context.on("dialog", self._dialog)
+        context.on("page", lambda page: page.on("dialog", self._dialog))
+        self.page = context.pages[0] if context.pages else context.new_page()
+        self.page.on("dialog", self._dialog)
+
+    def _request(self, request: Request) -> None:
+        self.requests.append(request.url)
+
+    def _dialog(self, dialog: Dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def url(self, path: str) -> str:
+        return self.server.url + path
+
+    def open(self, path: str) -> Page:
+        """Go to ``path``, wait for the page and every embedded view to finish drawing."""
+        response = self.page.goto(self.url(path), wait_until="load")
+        assert response is not None
+        for frame in view_frames(self.page):
+            wait_until_drawn(frame)
+        return self.page
+
+    def log_in(self, role: str | None) -> None:
+        """Log out, then (for a role) log in through the form."""
+        self.context.clear_cookies()
+        if role is None:
+            return
+        self.page.goto(self.url("/login"))
+        self.page.get_by_label("API key").fill(KEY[role])
+        self.page.get_by_role("button", name="Log in").click()
+        self.page.wait_for_load_state("load")
+
+
+@contextmanager
+def chromium_browser(server: LiveServer) -> Iterator[Browser]:
+    """Debian's Chromium, headless, in a fresh profile, on ``server``; fails (not skips) when it is missing."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (.ci/run does) to run the browser tests")
+    with tempfile.TemporaryDirectory(prefix="innograph-chromium-") as profile, sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            profile,
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1280, "height": 1100},
+        )
+        try:
+            yield Browser(context, server)
+        finally:
+            context.close()
+
+
+def view_frames(page: Page) -> list[Frame]:
+    """The frames (the page itself or iframes) showing a network view."""
+    return [frame for frame in page.frames if "/views/" in urlsplit(frame.url).path]
+
+
+def wait_until_drawn(frame: Frame) -> None:
+    """Wait for ``window.innographReady`` (mirrored as ``<html data-ready="true">``, which needs no eval under CSP)."""
+    frame.wait_for_selector("html[data-ready=true]", state="attached", timeout=READY_MS)
+    assert frame.evaluate("window.innographReady === true")
+
+
+def assert_png(path: Path, width: int) -> None:
+    """``path`` is a PNG image ``width`` pixels wide."""
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(data[16:20], "big") == width, path

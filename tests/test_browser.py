@@ -4,8 +4,8 @@ A small hand-made ecosystem (with an organisation and a field named
 ``<script>alert(1)</script>``) is loaded through the store's step builders. The
 tests log in through the form, open every page and view, fill and submit the path
 form, count the nodes the path view draws, check roles, and take the README's
-screenshots: into ``docs/screenshots/`` only with ``--screenshots`` (or
-``INNOGRAPH_SCREENSHOTS=1``), else into the test's temporary folder. Every request
+screenshots into the test's temporary folder (the README's come from the real slice, in
+``tests/test_browser_real.py``). Every request
 the browser makes (pages, iframes, scripts, fetches) is recorded: none may leave
 127.0.0.1, and no dialog may open.
 
@@ -15,14 +15,13 @@ never downloads a browser here. Without it the tests fail, they do not skip.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import BrowserContext, Dialog, Frame, Page, Request, sync_playwright
+from playwright.sync_api import Frame, Page
 
 from innograph.graph import records as r
 from innograph.graph import steps as st
@@ -30,21 +29,18 @@ from innograph.graph.store import Store
 from innograph.queries.paths import find_paths
 from innograph.queries.tie_graph import build_tie_graph
 from innograph.settings import Settings
-from tests.helpers import KEY, LiveServer, api_settings
+from tests.helpers import (
+    KEY,
+    Browser,
+    LiveServer,
+    api_settings,
+    assert_png,
+    chromium_browser,
+    view_frames,
+    wait_until_drawn,
+)
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 HOSTILE = "<script>alert(1)</script>"
-READY_MS = 30_000
 SRC = ["browser-test"]
 
 # id: (kind, name, city, region)
@@ -120,49 +116,6 @@ def ecosystem(session_store: Store) -> Store:
     return session_store
 
 
-class Browser:
-    """One Chromium profile (fresh user-data dir) with every request and dialog recorded."""
-
-    def __init__(self, context: BrowserContext, server: LiveServer) -> None:
-        self.context = context
-        self.server = server
-        self.requests: list[str] = []
-        self.dialogs: list[str] = []
-        context.on("request", self._request)
-        context.on("dialog", self._dialog)
-        context.on("page", lambda page: page.on("dialog", self._dialog))
-        self.page = context.pages[0] if context.pages else context.new_page()
-        self.page.on("dialog", self._dialog)
-
-    def _request(self, request: Request) -> None:
-        self.requests.append(request.url)
-
-    def _dialog(self, dialog: Dialog) -> None:
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    def url(self, path: str) -> str:
-        return self.server.url + path
-
-    def open(self, path: str) -> Page:
-        """Go to ``path``, wait for the page and every embedded view to finish drawing."""
-        response = self.page.goto(self.url(path), wait_until="load")
-        assert response is not None
-        for frame in view_frames(self.page):
-            wait_until_drawn(frame)
-        return self.page
-
-    def log_in(self, role: str | None) -> None:
-        """Log out, then (for a role) log in through the form."""
-        self.context.clear_cookies()
-        if role is None:
-            return
-        self.page.goto(self.url("/login"))
-        self.page.get_by_label("API key").fill(KEY[role])
-        self.page.get_by_role("button", name="Log in").click()
-        self.page.wait_for_load_state("load")
-
-
 @pytest.fixture(scope="module")
 def app_server(neo4j_settings: Settings, ecosystem: Store) -> Iterator[LiveServer]:
     """The real app over HTTP, started for this module after the ecosystem is loaded.
@@ -177,20 +130,8 @@ def app_server(neo4j_settings: Settings, ecosystem: Store) -> Iterator[LiveServe
 @pytest.fixture(scope="module")
 def browser(app_server: LiveServer) -> Iterator[Browser]:
     """Debian's Chromium, headless, in a fresh profile; fails (not skips) when it is missing."""
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (.ci/run does) to run the browser tests")
-    with tempfile.TemporaryDirectory(prefix="innograph-chromium-") as profile, sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            profile,
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport={"width": 1280, "height": 1100},
-        )
-        try:
-            yield Browser(context, app_server)
-        finally:
-            context.close()
+    with chromium_browser(app_server) as browser:
+        yield browser
 
 
 @pytest.fixture(autouse=True)
@@ -205,17 +146,6 @@ def stays_local_and_quiet(request: pytest.FixtureRequest) -> Iterator[None]:
     assert not away, f"requests left the machine: {away}"
     assert browser.requests, "no request was recorded"
     assert not browser.dialogs, f"a dialog fired: {browser.dialogs}"
-
-
-def view_frames(page: Page) -> list[Frame]:
-    """The frames (the page itself or iframes) showing a network view."""
-    return [frame for frame in page.frames if "/views/" in urlsplit(frame.url).path]
-
-
-def wait_until_drawn(frame: Frame) -> None:
-    """Wait for ``window.innographReady`` (mirrored as ``<html data-ready="true">``, which needs no eval under CSP)."""
-    frame.wait_for_selector("html[data-ready=true]", state="attached", timeout=READY_MS)
-    assert frame.evaluate("window.innographReady === true")
 
 
 def node_count(frame: Frame) -> int:
@@ -318,13 +248,7 @@ def test_every_page_and_view_shows_the_script_name_as_text(browser: Browser) -> 
     assert node_count(view_frames(browser.open("/views/overview"))[0]) == len(ORGS)
 
 
-def assert_png(path: Path, width: int) -> None:
-    """``path`` is a PNG image ``width`` pixels wide."""
-    data = path.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(data[16:20], "big") == width, path
-
-
-def test_path_form_draws_the_answer(browser: Browser, ecosystem: Store, screenshot_dir: Path) -> None:
+def test_path_form_draws_the_answer(browser: Browser, ecosystem: Store, tmp_path: Path) -> None:
     browser.log_in("viewer")
     page = browser.open("/path")
     page.get_by_label("From (who needs the introduction)").fill("Saale")
@@ -351,8 +275,8 @@ def test_path_form_draws_the_answer(browser: Browser, ecosystem: Store, screensh
     for hop in answer.paths[0].hops:
         assert page.get_by_text(hop.explanation).first.is_visible()
     assert HOSTILE in shown_text(page)
-    page.screenshot(path=str(screenshot_dir / "path.png"))
-    assert_png(screenshot_dir / "path.png", 1280)
+    page.screenshot(path=str(tmp_path / "path.png"))
+    assert_png(tmp_path / "path.png", 1280)
 
     page = browser.open("/path?a=saale-optics&b=aufbaubank")
     assert "No path." in page.get_by_role("status").inner_text()
@@ -360,7 +284,7 @@ def test_path_form_draws_the_answer(browser: Browser, ecosystem: Store, screensh
     assert "no organisation matches" in page.get_by_role("alert").inner_text()
 
 
-def test_organisation_page_with_its_ego_view(browser: Browser, screenshot_dir: Path) -> None:
+def test_organisation_page_with_its_ego_view(browser: Browser, tmp_path: Path) -> None:
     browser.log_in("viewer")
     page = browser.open("/org/saale-optics")
     assert page.get_by_role("heading", name="Saale Optics GmbH", level=1).is_visible()
@@ -373,9 +297,9 @@ def test_organisation_page_with_its_ego_view(browser: Browser, screenshot_dir: P
     assert figure is not None
     bottom = figure["y"] + figure["height"] + 16
     page.screenshot(
-        path=str(screenshot_dir / "ego.png"), full_page=True, clip={"x": 0, "y": 0, "width": 1280, "height": bottom}
+        path=str(tmp_path / "ego.png"), full_page=True, clip={"x": 0, "y": 0, "width": 1280, "height": bottom}
     )
-    assert_png(screenshot_dir / "ego.png", 1280)
+    assert_png(tmp_path / "ego.png", 1280)
     missing = browser.page.goto(browser.url("/org/nope"))
     assert missing is not None and missing.status == 404
     assert "no organisation with id 'nope'" in page.get_by_role("alert").inner_text()

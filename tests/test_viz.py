@@ -469,7 +469,7 @@ def test_path_view_highlights_the_best_path_and_styles_alternatives() -> None:
     assert ["Hop strength", "0.8"] in best["tip"] and best["width"] > edges["x", "m"]["width"]
     assert page.node("s")["borderWidth"] == 4 and page.node("t")["borderWidth"] == 4
     assert page.data["physics"] is False and page.node("s")["x"] < page.node("m")["x"] < page.node("t")["x"]
-    assert "Path 1 (best): strength 0.4, 2 hops" in page.text and "Path 2: strength 0.15, 3 hops" in page.text
+    assert "Path 1 (best): path strength 0.4, 2 hops" in page.text and "Path 2: path strength 0.15, 3 hops" in page.text
     assert "2 paths; the best is drawn solid and dark." in page.text
 
 

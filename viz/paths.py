@@ -62,7 +62,7 @@ def _route(path: IntroductionPath, rank: int) -> _Route:
         )
         for hop in path.hops
     ]
-    label = f"Path {rank + 1}{' (best)' if rank == 0 else ''}: strength {shown_value(path.strength)}"
+    label = f"Path {rank + 1}{' (best)' if rank == 0 else ''}: path strength {shown_value(path.strength)}"
     return _Route(nodes, tips, f"{label}, {len(path.hops)} hop{'s' if len(path.hops) > 1 else ''}")
 
 
@@ -167,7 +167,7 @@ def path_view(
                 border=4 if node in (answer.source.id, answer.target.id) else 1,
             )
         )
-    low, high = EDGE_WIDTH  # hop strengths are absolute (0, 1], so widths are too: comparable between answers
+    low, high = EDGE_WIDTH  # tie strengths are absolute (0, 1), so widths are too: comparable between answers
     view = View(
         title=title or f"From {answer.source.name} to {answer.target.name}",
         nodes=nodes,
@@ -177,7 +177,7 @@ def path_view(
             [
                 LegendItem("Black ring: where the path starts and ends", BEST_COLOUR, "ring"),
                 *legend_lines,
-                LegendItem("Line width: hop strength", "#8a8a8a", "line"),
+                LegendItem("Line width: tie strength", "#8a8a8a", "line"),
             ],
         ),
         notes=notes,

@@ -18,6 +18,7 @@ from innograph.viz.views import shown_value
 router = page_router()
 
 HEAT_MAP_FIELDS = 25
+SHOWN_LINKS = 8  # missing links per method on the page (each row explains itself at length)
 HEAT_LEVELS: tuple[float, ...] = (0.25, 0.5, 0.8, 1.25, 2.0, 4.0)
 """Upper bounds of the observed/expected ratio of heat-map colour levels 0-5 (level 6 above)."""
 
@@ -33,7 +34,7 @@ _LINK_COLUMNS = (
     Column("Organisation A", "name_a", link="a"),
     Column("Organisation B", "name_b", link="b"),
     Column("Score", "score", numeric=True),
-    Column("Shared partners", "shared"),
+    Column("Shared partners", "shared_count", numeric=True),
     Column("Explanation", "explanation"),
 )
 
@@ -112,7 +113,7 @@ def gap_tables(analysis: Analysis) -> list[Table]:
             (
                 Column("Organisation", "name", link="id"),
                 Column("Partners", "degree", numeric=True),
-                Column("Only partner", "only_partner"),
+                Column("Only partner", "only_partner_name", link="only_partner"),
                 Column("Explanation", "explanation"),
             ),
             report.peripheral,
@@ -134,9 +135,10 @@ def gap_tables(analysis: Analysis) -> list[Table]:
         *(
             Table(
                 f"Missing links ({method.replace('_', ' ')})",
-                f"Pairs not tied yet that their shared partners suggest should meet; at least one is in {home}.",
+                f"Pairs not tied yet that their shared partners suggest should meet; at least one is in {home}. "
+                f"The {min(len(rows), SHOWN_LINKS)} best of {len(rows)}; GET /gaps has them all.",
                 _LINK_COLUMNS,
-                rows,
+                rows[:SHOWN_LINKS],
             )
             for method, rows in report.missing_links.items()
         ),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import Depends, Query, Request
@@ -18,8 +19,40 @@ router = page_router()
 
 SEARCH_PAGE_SIZE = 20
 PARTNERS_SHOWN = 50
-SHOWN_ELSEWHERE = frozenset({"id", "name", "kind"})
-"""Profile properties the organisation page shows in its heading rather than in the profile list."""
+SHOWN_ELSEWHERE = frozenset({"id", "name", "kind", "website", "lat", "lon"})
+"""Profile properties the organisation page shows in its heading or in a row of their own."""
+PROFILE_LABELS: dict[str, str] = {
+    "aliases": "Also known as",
+    "street": "Street",
+    "postcode": "Postcode",
+    "city": "City",
+    "region": "Region (NUTS)",
+    "country": "Country",
+    "home": "Home ecosystem",
+    "home_reason": "Why",
+    "size_class": "Size",
+    "founded": "Founded",
+    "description": "Description",
+    "sources": "Sources",
+    "loaded_at": "Last loaded",
+}
+"""Profile properties in the order shown, with their labels; others follow under their own names."""
+
+
+def profile_rows(profile: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The profile as (label, value) rows a person reads: known properties first, times to the minute.
+
+    >>> profile_rows({"loaded_at": "2026-12-02T00:26:09.5875+00:00", "city": "Jena", "lat": 50.9, "lon": 11.6, "x": 1})
+    [('City', 'Jena'), ('Location', '50.9, 11.6'), ('Last loaded', '2026-12-02 00:26 UTC'), ('X', 1)]
+    """
+    shown = {key: value for key, value in profile.items() if value not in (None, "", [])}
+    rows = [(label, shown[key]) for key, label in PROFILE_LABELS.items() if key in shown and key != "loaded_at"]
+    if shown.get("lat") is not None and shown.get("lon") is not None:
+        rows.append(("Location", f"{shown['lat']}, {shown['lon']}"))
+    if "loaded_at" in shown:
+        rows.append(("Last loaded", str(shown["loaded_at"])[:16].replace("T", " ") + " UTC"))
+    rest = sorted(set(shown) - set(PROFILE_LABELS) - SHOWN_ELSEWHERE)
+    return rows + [(key.replace("_", " ").capitalize(), shown[key]) for key in rest]
 
 
 @router.get("/", dependencies=[Depends(viewer_page)])
@@ -56,10 +89,7 @@ def organisation(request: Request, org_id: str, state: ServiceState = Depends(ge
     table = analysis.metrics
     position = {node: i for i, node in enumerate(table.nodes)}.get(org_id)
     metrics = table.row(position).model_dump(include=set(METRICS)) if position is not None else {}
-    profile = {
-        key: value for key, value in info.profile.items() if key not in SHOWN_ELSEWHERE and value not in (None, "", [])
-    }
-    website = str(profile.pop("website", ""))
+    website = str(info.profile.get("website") or "")
     coop = state.cache.projection().cooperation
     # the detail's partner names come from the projection's group names; the graph's nodes carry the real ones
     partners = [p.model_copy(update={"name": coop.nodes[p.id].get("name") or p.name}) for p in info.partners]
@@ -69,7 +99,7 @@ def organisation(request: Request, org_id: str, state: ServiceState = Depends(ge
         info.name,
         org=info,
         partners=partners,
-        profile=profile,
+        profile=profile_rows(info.profile),
         website=website if website.startswith(("http://", "https://")) else None,
         website_text=website,
         metrics=metrics,

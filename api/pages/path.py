@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 from fastapi import Depends, Query, Request
@@ -32,6 +32,12 @@ class PathForm:
     avoid: list[str]
     kinds: list[str]
     since: str
+    rank: str = "brokers"
+
+    @property
+    def prefer_brokers(self) -> bool:
+        """Rank with broker costs (the default), or by tie strength alone (``rank=strength``)."""
+        return self.rank != "strength"
 
     @property
     def submitted(self) -> bool:
@@ -47,10 +53,11 @@ def path_form(
     avoid: list[str] = Query([]),
     kinds: list[str] = Query([]),
     since: str = Query("", max_length=4),
+    rank: str = Query("brokers", pattern="^(brokers|strength)$"),
 ) -> PathForm:
     """Dependency: the path form from the query string (``avoid`` also one per line, as the textarea sends it)."""
     lines = [line.strip() for value in avoid for line in value.splitlines()]
-    return PathForm(a, b, k, max_hops, [line for line in lines if line], kinds, since)
+    return PathForm(a, b, k, max_hops, [line for line in lines if line], kinds, since, rank)
 
 
 def _year(text: str, what: str) -> int | None:
@@ -72,9 +79,17 @@ def answer_path(state: ServiceState, form: PathForm) -> tuple[PathAnswer, str]:
     if unknown:
         raise InvalidRequestError(f"Intermediaries: unknown kind {sorted(unknown)[0]!r}")
     answer = path_answer(
-        state, a, b, k=form.k, max_hops=form.max_hops, avoid=avoid, kinds=form.kinds or None, since=since
+        state,
+        a,
+        b,
+        k=form.k,
+        max_hops=form.max_hops,
+        avoid=avoid,
+        kinds=form.kinds or None,
+        since=since,
+        prefer_brokers=form.prefer_brokers,
     )
-    query = [("a", a), ("b", b), ("k", form.k), ("max_hops", form.max_hops)]
+    query = [("a", a), ("b", b), ("k", form.k), ("max_hops", form.max_hops), ("rank", form.rank)]
     query += [("avoid", o) for o in avoid] + [("kinds", kind) for kind in form.kinds]
     if since is not None:
         query.append(("since", since))
@@ -90,6 +105,7 @@ def path_page(
     if form.submitted:
         try:
             answer, view_url = answer_path(state, form)
+            form = replace(form, a=answer.source.name, b=answer.target.name)  # names, not ids, in the form
         except (InvalidRequestError, NotFoundError) as exc:
             error, status = str(exc), 404 if isinstance(exc, NotFoundError) else 422
     return render(
