@@ -16,6 +16,9 @@ and district names are real. Everything is drawn from one ``random.Random(seed)`
 same seed gives identical records (on one Python version: ``random`` may change its
 algorithms between versions). Memory and time are linear in the number of organisations (about ten
 participations per organisation; consortia are drawn from cumulative-weight pools, never from pairs).
+
+Over 400 lines on purpose: most of it is the generator's vocabulary (fields, names, districts),
+which is data, kept next to the few functions that draw from it.
 """
 
 from __future__ import annotations

@@ -30,6 +30,9 @@ the quotient is a fraction of the graph (real H2020 slice: 1,345 organisations,
 rustworkx or networkit while staying exact. Where deep graphs (long chains)
 would make the level-synchronous pass dearer than per-source searches, the
 per-source searches of :func:`queries.kernels.sampled_searches` run from every node.
+
+Over 400 lines on purpose: one NetworkX-compatible function per algorithm, each short; the
+module is the catalogue that the tests compare against NetworkX one to one.
 """
 
 from __future__ import annotations

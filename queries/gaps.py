@@ -25,6 +25,9 @@ organisations, and :func:`home_science_industry` measures science-industry linka
 organisations' kinds alone (no fields needed). Partners elsewhere are context: they carry
 ties and paths, but are not listed. A graph without home organisations counts everyone as home.
 The callers pass ``ecosystem_name`` (the explanations name it) and ``home_prefixes``.
+
+Over 400 lines on purpose: every gap table (field and cluster pairs, linkage, districts, periphery,
+fragility, missing links) shares the home-ecosystem rules and the explanation helpers at the top.
 """
 
 from __future__ import annotations

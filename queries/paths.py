@@ -23,6 +23,9 @@ restricted to ``max_hops``) but bounded:
 
 The heuristic ignores loops, so it never overestimates: the first ``k`` complete
 paths popped are the ``k`` best simple ones.
+
+Over 400 lines on purpose: the search on arrays, the explained answer models and the query rules
+(limits, direct tie first, no-path reasons, alternatives) are used together and only together.
 """
 
 from __future__ import annotations

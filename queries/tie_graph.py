@@ -36,6 +36,9 @@ partners of an ``m``-partner project. Undated projects count as one half-life ol
 Besides the :class:`networkx.Graph` (evidence on every edge), a :class:`TieGraph`
 keeps a compressed-sparse-row copy in NumPy arrays so that the searches in
 :mod:`queries.paths` do their per-edge work in C.
+
+Over 400 lines on purpose: the evidence models, the tie-strength formula, the broker costs and
+the array form are one definition of "tie"; paths and partners read all of them together.
 """
 
 from __future__ import annotations

@@ -20,6 +20,9 @@ Arguments shared by the organisation views:
 * ``layout_key`` — something that changes when the graph does (the projection's
   version); with it the layout of a large view is computed once and remembered;
 * ``assets_url`` — serve vis-network from this local path instead of inlining it.
+
+Over 400 lines on purpose: the ego, overview and group views share one node/edge/tooltip
+builder and its sizing rules; keeping them beside it keeps one way to draw an organisation.
 """
 
 from __future__ import annotations
