@@ -356,7 +356,7 @@ def measure_throughput(contender: Contender, pairs: list[Pair], clients: int, du
     def worker(index: int) -> None:
         call, close = contender.connect()
         try:
-            call(*pairs[index])
+            call(*pairs[index % len(pairs)])  # a warm-up call; fewer pairs than clients is fine
             ready.wait()
             position = index * len(pairs) // clients
             while time.perf_counter() < stop_at[0]:
