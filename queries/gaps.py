@@ -314,8 +314,12 @@ def home_science_industry(
             explanation=(
                 f"{name}: {local} of {count} companies in {ecosystem_name}'s ecosystem ({share:.0%}) cooperate with "
                 f"a university or research institute in {ecosystem_name}, {anywhere} with one anywhere; "
-                f"{joined} of {total} ties within {ecosystem_name} ({tie_share:.0%}) join a company and a research "
-                "organisation."
+                + (
+                    f"{joined} of {total} ties within {ecosystem_name} ({tie_share:.0%}) join a company and a "
+                    "research organisation."
+                    if total
+                    else f"none of its organisations is tied to another in {ecosystem_name}."
+                )
             ),
         )
 
@@ -399,7 +403,8 @@ def regional_ties(
             )
         else:
             text = (
-                f"{name} ({region}), {ecosystem_name}: {orgs} organisations with {inside} ties inside the district, "
+                f"{name} ({region}), {ecosystem_name}: {orgs} organisations with {inside} "
+                f"tie{'' if inside == 1 else 's'} inside the district, "
                 f"{to_home} to elsewhere in {ecosystem_name} and {outside - to_home} to partners outside "
                 f"{ecosystem_name} ({total / orgs:.1f} ties per organisation, {share:.0%} internal)."
             )
