@@ -220,6 +220,50 @@ RECORD_ANALYSIS_RUN: LiteralString = (
     "RETURN count(*) AS written"
 )
 
+# Saved events (issue #13, "afterwards"): an admin stores a plan (graph/steps.py event_plan). The event's
+# invitees and meetings are replaced by the saved plan's (PRUNE_EVENT), attendance and held meetings kept
+# for those that stay; saving the same plan twice changes nothing but the graph version.
+SAVE_EVENTS: LiteralString = (
+    "UNWIND $rows AS row MERGE (e:Event {id: row.id}) "
+    "ON CREATE SET e.saved_at = $now "
+    "SET e.title = row.title, e.date = CASE WHEN row.date IS NULL THEN null ELSE date(row.date) END, "
+    "    e.brief = row.brief, e.notes = row.notes, e.graph_version = row.graph_version "
+    "RETURN count(*) AS written"
+)
+PRUNE_EVENT: LiteralString = (
+    "UNWIND $rows AS row MATCH (e:Event {id: row.id}) "
+    "CALL (e, row) { MATCH (o:Organisation)-[r:INVITED_TO]->(e) WHERE NOT o.id IN row.invitees DELETE r } "
+    "CALL (e, row) { MATCH (m:Meeting)-[:AT]->(e) WHERE NOT m.id IN row.meetings DETACH DELETE m } "
+    "RETURN count(*) AS written"
+)
+SAVE_INVITATIONS: LiteralString = (
+    "UNWIND $rows AS row "
+    "MATCH (o:Organisation {id: row.org_id}) MATCH (e:Event {id: row.event_id}) "
+    "MERGE (o)-[r:INVITED_TO]->(e) "
+    "ON CREATE SET r.attended = false "
+    "SET r.side = row.side, r.score = row.score, r.reasons = row.reasons, r.rank = row.rank "
+    "RETURN count(*) AS written"
+)
+SAVE_MEETINGS: LiteralString = (
+    "UNWIND $rows AS row "
+    "MATCH (e:Event {id: row.event_id}) MATCH (a:Organisation {id: row.a}) MATCH (b:Organisation {id: row.b}) "
+    "MERGE (m:Meeting {id: row.id}) "
+    "ON CREATE SET m.took_place = false "
+    "SET m.event_id = row.event_id, m.a = row.a, m.b = row.b, m.side_a = row.side_a, m.side_b = row.side_b, "
+    "    m.score = row.score, m.hops = row.hops, m.reason = row.reason, m.rank = row.rank "
+    "MERGE (m)-[:AT]->(e) MERGE (a)-[:IN_MEETING]->(m) MERGE (b)-[:IN_MEETING]->(m) "
+    "RETURN count(*) AS written"
+)
+# Attendance replaces the last record: who came (INVITED_TO.attended) and which meetings took place.
+RECORD_ATTENDANCE: LiteralString = (
+    "UNWIND $rows AS row MATCH (e:Event {id: row.id}) "
+    "SET e.attendance_recorded_at = $now "
+    "WITH e, row "
+    "CALL (e, row) { MATCH (o:Organisation)-[r:INVITED_TO]->(e) SET r.attended = o.id IN row.attended } "
+    "CALL (e, row) { MATCH (m:Meeting)-[:AT]->(e) SET m.took_place = m.id IN row.held } "
+    "RETURN count(*) AS written"
+)
+
 # --- reads -------------------------------------------------------------------
 
 GET_ORGANISATION: LiteralString = "MATCH (n:Organisation {id: $id}) RETURN labels(n) AS labels, properties(n) AS props"
@@ -261,28 +305,50 @@ COUNT_LABELS: LiteralString = (
 )
 COUNT_HOME: LiteralString = "MATCH (o:Organisation) WHERE o.home RETURN count(o) AS n"
 COUNT_RELATIONSHIPS: LiteralString = "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n ORDER BY type"
+# Whole-graph reads leave out saved events (Event, Meeting and their INVITED_TO, IN_MEETING, AT):
+# they are the agency's records, not the ecosystem, so no projection, metric, gap or path sees them.
 # Whole-graph reads send `loaded_at` as a string: hydrating one driver DateTime per
 # node and relationship took 4 of the 4.4 minutes of reading the 5k synthetic graph.
 # (Neo4j stores no nulls, so the store drops the null this gives where it is unset.)
 # A project's `objective` (up to 20,000 characters each in the bulk files) stays in Neo4j: only the
 # full-text index reads it, so the projection does not hold it.
 ALL_NODES: LiteralString = (
-    "MATCH (n) WHERE NOT n:GraphMeta AND NOT n:AnalysisRun "
+    "MATCH (n) WHERE NOT n:GraphMeta AND NOT n:AnalysisRun AND NOT n:Event AND NOT n:Meeting "
     "RETURN n.id AS id, labels(n) AS labels, n {.*, objective: null, loaded_at: toString(n.loaded_at)} AS props"
 )
 # Relationships come grouped by start node: one record per node instead of one per
 # relationship, because the driver's per-record cost dominated reading 390k of them.
 ALL_RELATIONSHIPS: LiteralString = (
-    "MATCH (a)-[r]->(b) "
+    "MATCH (a)-[r]->(b) WHERE NOT type(r) IN ['INVITED_TO', 'IN_MEETING', 'AT'] "
     "RETURN a.id AS source, collect([b.id, type(r), r {.*, loaded_at: toString(r.loaded_at)}]) AS out"
 )
 SOME_NODES: LiteralString = (
-    "MATCH (n) WHERE n.id IN $ids AND NOT n:GraphMeta AND NOT n:AnalysisRun "
+    "MATCH (n) WHERE n.id IN $ids AND NOT n:GraphMeta AND NOT n:AnalysisRun AND NOT n:Event AND NOT n:Meeting "
     "RETURN n.id AS id, labels(n) AS labels, n {.*, objective: null, loaded_at: toString(n.loaded_at)} AS props"
 )
 SOME_RELATIONSHIPS: LiteralString = (
-    "MATCH (a)-[r]->(b) WHERE a.id IN $ids AND b.id IN $ids "
+    "MATCH (a)-[r]->(b) WHERE a.id IN $ids AND b.id IN $ids AND NOT type(r) IN ['INVITED_TO', 'IN_MEETING', 'AT'] "
     "RETURN a.id AS source, collect([b.id, type(r), r {.*, loaded_at: toString(r.loaded_at)}]) AS out"
+)
+# Saved events, read back (dates and times as ISO strings).
+LIST_EVENTS: LiteralString = (
+    "MATCH (e:Event) "
+    "RETURN e.id AS id, e.title AS title, toString(e.date) AS date, toString(e.saved_at) AS saved_at, "
+    "       e.graph_version AS graph_version, toString(e.attendance_recorded_at) AS attendance_recorded_at, "
+    "       COUNT { (:Organisation)-[:INVITED_TO]->(e) } AS invitees, "
+    "       COUNT { (:Organisation)-[:INVITED_TO {attended: true}]->(e) } AS attended, "
+    "       COUNT { (:Meeting)-[:AT]->(e) } AS meetings, "
+    "       COUNT { (:Meeting {took_place: true})-[:AT]->(e) } AS meetings_held "
+    "ORDER BY e.date DESC, e.id"
+)
+GET_EVENT: LiteralString = (
+    "MATCH (e:Event {id: $id}) "
+    "RETURN e {.id, .title, .brief, .notes, .graph_version, date: toString(e.date), saved_at: toString(e.saved_at), "
+    "          attendance_recorded_at: toString(e.attendance_recorded_at)} AS event, "
+    "  COLLECT { MATCH (o:Organisation)-[r:INVITED_TO]->(e) "
+    "    RETURN o {.id, .name, .kind, .city, .region, .home, side: r.side, score: r.score, reasons: r.reasons, "
+    "              rank: r.rank, attended: r.attended} AS row ORDER BY r.rank } AS invitees, "
+    "  COLLECT { MATCH (m:Meeting)-[:AT]->(e) RETURN properties(m) AS row ORDER BY m.rank } AS meetings"
 )
 # The graph version node survives a clear (which then bumps it), so caches keyed on
 # the version can never mistake a new graph for an old one.

@@ -195,3 +195,27 @@ def analysis_run(row: Row) -> Step:
 def home_flags(prefixes: Iterable[str]) -> Step:
     """Recompute every organisation's ``home`` flag and ``home_reason`` for these NUTS prefixes."""
     return Step("home_flags", cypher.MARK_HOME, [{"prefixes": list(prefixes)}])
+
+
+def event_plan(event: Row, invitations: list[Row], meetings: list[Row]) -> list[Step]:
+    """Save an event plan (one transaction with ``Store.apply``): the event, then its invitees and meetings.
+
+    ``event``: ``{id, title, date (ISO or None), brief (JSON), notes, graph_version}``; ``invitations``:
+    ``{event_id, org_id, side, score, reasons, rank}``; ``meetings``: ``{id, event_id, a, b, side_a, side_b,
+    score, hops, reason, rank}``. Invitees and meetings the event had but this plan lacks are removed; those
+    it keeps keep their attendance.
+    """
+    prune = {"id": event["id"], "invitees": [r["org_id"] for r in invitations], "meetings": [r["id"] for r in meetings]}
+    return [
+        Step("event", cypher.SAVE_EVENTS, [event]),
+        Step("event_prune", cypher.PRUNE_EVENT, [prune]),
+        Step("event_invitations", cypher.SAVE_INVITATIONS, invitations),
+        Step("event_meetings", cypher.SAVE_MEETINGS, meetings),
+    ]
+
+
+def event_attendance(event_id: str, attended: Iterable[str], held: Iterable[str]) -> Step:
+    """Record who came (organisation ids) and which meetings (meeting ids) took place; replaces the last record."""
+    return Step(
+        "event_attendance", cypher.RECORD_ATTENDANCE, [{"id": event_id, "attended": list(attended), "held": list(held)}]
+    )

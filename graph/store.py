@@ -387,3 +387,14 @@ class Store:
                 props = {key: _plain(value) for key, value in rel_props.items() if value is not None}
                 graph.add_edge(row["source"], target, key=rel_type, **props, type=rel_type)
         return graph
+
+    def events(self) -> list[dict[str, Any]]:
+        """Every saved event, newest date first: id, title, date, saved_at, graph_version and counts."""
+        return self._read(cypher.LIST_EVENTS)
+
+    def event(self, event_id: str) -> dict[str, Any]:
+        """One saved event: ``event`` (its properties), ``invitees`` and ``meetings`` rows; :class:`NotFoundError`."""
+        rows = self._read(cypher.GET_EVENT, id=event_id)
+        if not rows:
+            raise NotFoundError(f"no saved event with id {event_id!r}")
+        return rows[0]
