@@ -17,7 +17,18 @@ from innograph import __version__
 from innograph.api import pages
 from innograph.api.errors import ErrorResponse, install_error_handlers
 from innograph.api.limits import BodySizeLimit
-from innograph.api.routers import event_records, gaps, groups, health, loads, metrics, organisations, partners, paths
+from innograph.api.routers import (
+    event_records,
+    events,
+    gaps,
+    groups,
+    health,
+    loads,
+    metrics,
+    organisations,
+    partners,
+    paths,
+)
 from innograph.api.state import ServiceState
 from innograph.settings import Settings, get_settings
 
@@ -54,7 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_methods=["GET", "POST"],
             allow_headers=["X-API-Key", "Authorization", "Content-Type"],
         )
-    routers = (health, organisations, paths, partners, metrics, gaps, groups, loads, pages)
+    routers = (health, organisations, paths, partners, events, metrics, gaps, groups, loads, pages)
     for module in routers:
         app.include_router(module.router)
     app.include_router(event_records.router)

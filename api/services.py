@@ -20,6 +20,7 @@ from innograph.api.state import ServiceState
 from innograph.errors import InvalidRequestError, NotFoundError
 from innograph.queries.analysis import Analysis, AnalysisParameters, analyse_store
 from innograph.queries.competence import KeywordMatch, ProjectMatch, concept_of, topics_from_store
+from innograph.queries.events import EventBrief, EventPlan, event_from_store
 from innograph.queries.export import ExportFormat, export
 from innograph.queries.metrics import METRICS
 from innograph.queries.partners import PartnerAnswer, PartnerNeed, partners_from_store
@@ -259,3 +260,11 @@ def metrics_export(state: ServiceState, fmt: ExportFormat, scope: Scope = "home"
         out = Path(folder) / f"innograph-metrics.{fmt.value}"
         export(analysis, projection.cooperation, fmt, out, scope=scope)
         return out.read_bytes(), analysis.graph_version
+
+
+def event_plan(state: ServiceState, brief: EventBrief) -> EventPlan:
+    """The invite lists and meetings for ``brief`` on the current graph (nothing is stored).
+
+    Field and cluster ids or names both work; the sides' keywords are looked up in project texts too.
+    """
+    return event_from_store(state.store, state.ties(), brief, names=state.cache.projection().names)

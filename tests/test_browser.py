@@ -316,3 +316,30 @@ def test_roles_decide_the_download_buttons(browser: Browser) -> None:
         assert page.get_by_role("link", name=label).is_visible()
     csv = browser.context.request.get(browser.url(page.get_by_role("link", name="CSV").get_attribute("href") or ""))
     assert csv.status == 200 and "Saale Optics GmbH" in csv.text()
+
+
+def test_event_planner_lists_meetings_and_draws_both_sides(browser: Browser) -> None:
+    browser.log_in("viewer")
+    page = browser.open("/event-planner")
+    page.get_by_label("Title of the event").fill("Light meets code")
+    page.get_by_label("Name of the first side").fill("Photonics")
+    page.get_by_label("Fields of the first side").fill("Optics & Photonics")
+    page.get_by_label("Name of the second side").fill("Digital")
+    page.get_by_label("Fields of the second side").fill("Digital Technologies")
+    page.get_by_label("Invitees in all").fill("6")
+    page.get_by_label("Meetings per organisation at most").fill("2")
+    page.get_by_role("button", name="Plan the event").click()
+    page.wait_for_load_state("load")
+    assert page.get_by_role("heading", name="Invite from Photonics").is_visible()
+    assert page.locator("section[aria-labelledby=side-1] tbody tr").count() == 3
+    assert page.locator("section[aria-labelledby=side-2] tbody tr").count() == 3  # the <script> company among them
+    meetings = page.locator("section[aria-labelledby=meetings] tbody tr")
+    assert 1 <= meetings.count() <= 6
+    assert "hops" in meetings.first.inner_text() or "not connected" in meetings.first.inner_text()
+    (frame,) = view_frames(page)
+    wait_until_drawn(frame)
+    assert node_count(frame) == 6
+    assert HOSTILE in shown_text(page)
+    runs_no_injected_script(page)
+    page = browser.open("/event-planner?a_label=Photonics&a_fields=Optics&b_label=X&b_fields=nowhere-field")
+    assert "sides.1.fields.0: unknown field 'nowhere-field'" in page.get_by_role("alert").inner_text()

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from innograph.api.pages import common, gaps, login, metrics, organisations, partners, path, views
+from innograph.api.pages import common, events, gaps, login, metrics, organisations, partners, path, views
 
 router = APIRouter(include_in_schema=False)
-for _module in (common, login, organisations, path, partners, gaps, metrics, views):
+for _module in (common, login, organisations, path, partners, events, gaps, metrics, views):
     router.include_router(_module.router)
