@@ -269,11 +269,6 @@ def _invitee_scores(ties: TieGraph, sides: list[_Side], structure: _Structure) -
         other_nodes = [n for o in others for n in o.fits]
         other_label = " and ".join(o.spec.label for o in others)
         columns = np.array([ties.index[n] for n in other_nodes])
-        indicator = np.zeros(len(ties.ids))
-        indicator[columns] = 1.0
-        adjacent_to_other = structure.adjacency @ indicator  # per node: other-side candidates it is tied to
-        own = np.zeros(len(ties.ids))
-        own[[ties.index[n] for n in side.fits]] = 1.0
         for node, fit in side.fits.items():
             i = ties.index[node]
             distance = structure.hops[structure.rows[node], columns]
@@ -284,10 +279,12 @@ def _invitee_scores(ties: TieGraph, sides: list[_Side], structure: _Structure) -
             own_partners = sum(1 for z in partners if z in side.fits)
             if near:
                 neighbours = ties.indices[ties.indptr[i] : ties.indptr[i + 1]]
-                via = neighbours[np.argmax(adjacent_to_other[neighbours])]
+                # per neighbour: how many of the other side's candidates 2 hops away it is tied to
+                through = np.asarray(structure.adjacency[neighbours][:, columns[distance == 2]].sum(axis=1)).ravel()
+                via = neighbours[np.argmax(through)]
                 reasons.append(
                     f"2 hops from {near} of the {len(other_nodes)} {other_label} candidates, "
-                    f"{int(adjacent_to_other[via])} of them via {ties.graph.nodes[ties.ids[via]]['name']}"
+                    f"{int(through.max())} of them via {ties.graph.nodes[ties.ids[via]]['name']}"
                 )
             if tied:
                 reasons.append(f"already tied to {len(tied)} {other_label} candidates: {_names_of(ties, tied)}")
@@ -308,7 +305,7 @@ def _invitee_scores(ties: TieGraph, sides: list[_Side], structure: _Structure) -
 def _meeting_candidates(
     ties: TieGraph, sides: list[_Side], invited: dict[str, int], structure: _Structure, evidence: Evidence
 ) -> list[tuple[float, str, str, int | None, str]]:
-    """Pairs of invitees of different sides not tied yet, each with its score, hops and reason; top N per invitee."""
+    """Pairs of invitees of different sides not tied yet, with score, hops and reason; the best N per invitee."""
     cross = {
         (node, other.number): assess(ties.graph.nodes[node]["profile"], evidence.get(node, []), other.terms).fit
         if other.terms
@@ -330,12 +327,12 @@ def _meeting_candidates(
             fit = sides[sa].fits[a] * sides[sb].fits[b]
             structural = STRUCTURE.get(hops or 0, 0.5)
             score = FIT_WEIGHT * fit + MEETING_COMPLEMENT_WEIGHT * complement + STRUCTURE_WEIGHT * structural
-            pairs.append((score, a, b, hops, _meeting_reason(ties, sides, a, b, hops, cross)))
+            pairs.append((score, a, b, hops))
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
     kept, count = [], dict.fromkeys(nodes, 0)
     for pair in pairs:
         if count[pair[1]] < PAIRS_PER_INVITEE or count[pair[2]] < PAIRS_PER_INVITEE:
-            kept.append(pair)
+            kept.append((*pair, _meeting_reason(ties, sides, pair[1], pair[2], pair[3], cross)))
             count[pair[1]] += 1
             count[pair[2]] += 1
     return kept

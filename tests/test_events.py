@@ -7,6 +7,7 @@ best bridge (two hops from every medical organisation via U).
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 from pathlib import Path
@@ -200,6 +201,14 @@ def test_a_photonics_and_medical_event_on_the_real_slice(h2020_api: LiveServer) 
     evidence = ("project", "field", "technology", "description", "name", "cluster", "hops", "ties")
     for invitee in plan.invitees:
         assert invitee.reasons and any(word in r for r in invitee.reasons for word in evidence), invitee
+    for reason in (r for i in plan.invitees for r in i.reasons if r.startswith("2 hops from")):
+        near, through = re.match(r"2 hops from (\d+) of the \d+ .* candidates, (\d+) of them via .+", reason).groups()
+        assert 1 <= int(through) <= int(near), reason
+    # Only 23 organisations of the slice are home: 5 of them on photonics, 7 on medical technology.
+    home = EventPlan.model_validate(post(h2020_api, body | {"home_only": True, "size": 8}).json())
+    assert Counter(i.side for i in home.invitees) == {"Photonics": 4, "Medical": 4}
+    assert all(i.organisation.home for i in home.invitees)
+    assert post(h2020_api, body | {"home_only": True}).json()["error"]["message"].startswith("size: 40 invitees")
     for meeting in plan.meetings:
         assert "brings" in meeting.reason and ("hops" in meeting.reason or "not connected" in meeting.reason), meeting
         assert meeting.side_a != meeting.side_b
