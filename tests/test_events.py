@@ -8,7 +8,6 @@ best bridge (two hops from every medical organisation via U).
 from __future__ import annotations
 
 import re
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -181,18 +180,18 @@ def post(api: LiveServer, body: dict) -> httpx.Response:
     return httpx.post(f"{api.url}/events/plan", json=body, headers={"X-API-Key": KEY["viewer"]}, timeout=60)
 
 
-def test_a_photonics_and_medical_event_on_the_real_slice(h2020_api: LiveServer) -> None:
+def test_a_photonics_and_medical_event_on_the_real_slice(h2020_api: LiveServer, tmp_path: Path) -> None:
     body = {"title": "Photonics meets medicine", "sides": REAL_SIDES, "size": 40, "home_only": False}
     assert post(h2020_api, body).status_code == 200  # the first request after a load builds the tie graph (~7 s)
-    started = time.perf_counter()
     response = post(h2020_api, body)
-    elapsed = time.perf_counter() - started
     assert response.status_code == 200, response.text
     plan = EventPlan.model_validate(response.json())
-    print(f"\nplanned in {elapsed:.2f} s: {Counter(i.side for i in plan.invitees)}, {len(plan.meetings)} meetings")
+    print(f"\nplanned: {Counter(i.side for i in plan.invitees)}, {len(plan.meetings)} meetings")
     for line in [*plan.invitees[0].reasons, plan.meetings[0].reason, *plan.notes]:
         print(" -", line)
-    assert elapsed < 5
+    # How fast: bench/events.py (no wall-clock limit in a test); the CSVs of the real plan round-trip.
+    write_csvs(plan, tmp_path / "real")
+    assert read_csvs(tmp_path / "real") == (invitation_rows(plan), meeting_rows(plan))
     assert Counter(i.side for i in plan.invitees) == {"Photonics": 20, "Medical": 20}
     assert plan.graph_version is not None and not plan.notes
     assert len(plan.meetings) >= 20
