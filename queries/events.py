@@ -422,8 +422,8 @@ def plan_event(
     unmet = [i for i in invitees if not any(i.organisation.id in (m.a.id, m.b.id) for m in meetings)]
     if unmet:
         notes.append(
-            f"{len(unmet)} invitees get no meeting (all their cross-side partners are tied to them already "
-            f"or at their cap): {_names_of(ties, [i.organisation.id for i in unmet])}"
+            f"{len(unmet)} invitee{' gets' if len(unmet) == 1 else 's get'} no meeting (all their cross-side "
+            f"partners are tied to them already or at their cap): {_names_of(ties, [i.organisation.id for i in unmet])}"
         )
     return EventPlan(brief=brief, graph_version=ties.version, invitees=invitees, meetings=meetings, notes=notes)
 
