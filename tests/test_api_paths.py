@@ -15,6 +15,8 @@ import httpx
 import pytest
 
 from innograph.graph.store import Store
+from innograph.queries.event_outcome import event_id
+from innograph.queries.events import EventBrief
 from tests.helpers import KEY, LiveServer
 from tests.helpers import api_get as get
 
@@ -127,7 +129,18 @@ def test_upload_runs_the_loader_and_returns_its_report(live_api: LiveServer, api
     assert bad.status_code == 422 and "evil.exe" in bad.json()["error"]["message"]
 
 
-# Every endpoint, the least role it needs, and a request that is valid for it.
+# Events: a plan the hand-made graph can serve (the optics cluster against the laser company), and a stored one.
+PLAN_BRIEF = {
+    "title": "Matrix",
+    "sides": [{"label": "Cluster", "clusters": ["cluster:optics"]}, {"label": "Laser", "keywords": ["laser"]}],
+    "size": 2,
+    "home_only": False,
+}
+SAVED_BRIEF = {**PLAN_BRIEF, "title": "Matrix saved", "date": "2023-05-01"}
+SAVED_PLAN = {"brief": SAVED_BRIEF, "graph_version": None, "invitees": [], "meetings": []}
+SAVED_ID = event_id(EventBrief.model_validate(SAVED_BRIEF))
+
+# Every endpoint, the least role it needs, and a request that is valid for it ("json": the body).
 ENDPOINTS: list[tuple[str, str, str | None, dict]] = [
     ("GET", "/health", None, {}),
     ("GET", "/organisations", "viewer", {"q": "alpha"}),
@@ -141,6 +154,12 @@ ENDPOINTS: list[tuple[str, str, str | None, dict]] = [
     ("GET", "/fields", "viewer", {}),
     ("GET", "/metrics/export", "analyst", {"format": "json"}),
     ("POST", "/analysis", "admin", {}),
+    ("POST", "/events/plan", "viewer", {"json": PLAN_BRIEF}),
+    ("POST", "/events", "admin", {"json": SAVED_PLAN}),
+    ("GET", "/events", "viewer", {}),
+    ("GET", f"/events/{SAVED_ID}", "viewer", {}),
+    ("POST", f"/events/{SAVED_ID}/attendance", "admin", {"json": {"attended": [], "meetings_held": []}}),
+    ("GET", f"/events/{SAVED_ID}/outcome", "viewer", {}),
 ]
 RANK = {None: 0, "viewer": 1, "analyst": 2, "admin": 3}
 
@@ -151,11 +170,18 @@ def test_auth_matrix_every_role_on_every_endpoint(live_api: LiveServer, api_ecos
     }
     matrix_paths = {(m, p) for m, p, _, _ in ENDPOINTS} | {("POST", "/loads/{source}")}
     concrete = {("GET", "/organisations/{org_id}"), ("GET", "/clusters/{cluster_id}"), ("GET", "/fields/{field_id}")}
+    concrete |= {("GET", "/events/{event_id}"), ("POST", "/events/{event_id}/attendance")}
+    concrete |= {("GET", "/events/{event_id}/outcome")}
     assert documented - concrete <= matrix_paths | {("GET", "/clusters/cluster:optics")}
-    for method, path, needed, params in ENDPOINTS:
+    saved = httpx.post(live_api.url + "/events", json=SAVED_PLAN, headers={"X-API-Key": KEY["admin"]}, timeout=60)
+    assert saved.status_code == 200 and saved.json()["id"] == SAVED_ID, saved.text
+    for method, path, needed, request in ENDPOINTS:
+        params = {key: value for key, value in request.items() if key != "json"}
         for role in (None, "viewer", "analyst", "admin"):
             headers = {"X-API-Key": KEY[role]} if role else {}
-            response = httpx.request(method, live_api.url + path, params=params, headers=headers, timeout=60)
+            response = httpx.request(
+                method, live_api.url + path, params=params, json=request.get("json"), headers=headers, timeout=60
+            )
             if RANK[role] >= RANK[needed]:
                 assert response.status_code == 200, (method, path, role, response.text)
             else:
