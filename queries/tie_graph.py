@@ -144,6 +144,14 @@ def strength_of(x: float) -> float:
     return -math.expm1(-x)
 
 
+def tie_x(
+    ties: nx.Graph, u: str, v: str, base_x: float, projects: Iterable[ProjectEvidence], weight: dict[str, float]
+) -> float:
+    """Summed evidence ``x`` of a tie: its base (declared, cluster) plus ``g(u)·g(v)`` times its projects' weights."""
+    factor = ties.nodes[u].get("activity", 1.0) * ties.nodes[v].get("activity", 1.0)
+    return base_x + factor * sum(weight[p.id] for p in projects)
+
+
 def _x_of(strength: float) -> float:
     """Inverse of :func:`strength_of`."""
     return -math.log1p(-strength)
@@ -289,8 +297,7 @@ class TieGraph:
         """Strength and evidence of the tie ``u -- v``: projects (most recent first), declaration, clusters."""
         data = self.graph.edges[u, v]
         projects = [p for p in data["projects"] if since_year is None or (p.year or UNDATED) >= since_year]
-        factor = self.graph.nodes[u].get("activity", 1.0) * self.graph.nodes[v].get("activity", 1.0)
-        x = data["base_x"] + factor * sum(self.project_weight[p.id] for p in projects)
+        x = tie_x(self.graph, u, v, data["base_x"], projects, self.project_weight)
         declared = [data["declared"]] if data["declared"] else []
         return strength_of(x), [*projects, *declared, *data["clusters"]]
 
@@ -468,9 +475,7 @@ def build_tie_graph(graph: nx.MultiDiGraph, weights: TieWeights = TieWeights(), 
         if u not in ties or v not in ties:
             continue
         edge.projects.sort(key=lambda p: (-(p.year or UNDATED), p.label))
-        factor = ties.nodes[u].get("activity", 1.0) * ties.nodes[v].get("activity", 1.0)
-        x = edge.base_x + factor * sum(project_weight[p.id] for p in edge.projects)
-        strength = strength_of(x)
+        strength = strength_of(tie_x(ties, u, v, edge.base_x, edge.projects, project_weight))
         ties.add_edge(
             u,
             v,

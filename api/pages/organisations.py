@@ -91,14 +91,12 @@ def organisation(request: Request, org_id: str, state: ServiceState = Depends(ge
     metrics = table.row(position).model_dump(include=set(METRICS)) if position is not None else {}
     website = str(info.profile.get("website") or "")
     coop = state.cache.projection().cooperation
-    # the detail's partner names come from the projection's group names; the graph's nodes carry the real ones
-    partners = [p.model_copy(update={"name": coop.nodes[p.id].get("name") or p.name}) for p in info.partners]
     return render(
         request,
         "organisation.html",
         info.name,
         org=info,
-        partners=partners,
+        partners=info.partners,
         profile=profile_rows(info.profile),
         website=website if website.startswith(("http://", "https://")) else None,
         website_text=website,
