@@ -615,6 +615,8 @@ def _top_pairs(
         rows, cols = chunk[scores.row], scores.col
         keep = (cols != rows) & ((cols > rows) | ~home[cols])
         rows, cols, data = rows[keep], cols[keep], scores.data[keep]
+        if not len(data):  # (indexing a sparse array with two empty arrays does not give an empty result)
+            continue
         linked = np.asarray(cg.binary[rows, cols]).ravel() > 0
         rows, cols, data = rows[~linked], cols[~linked], data[~linked]
         if len(data) > top:

@@ -147,7 +147,8 @@ def cooperation_from_participations(
     counts = sp.coo_array(sp.triu(incidence @ incidence.T, k=1))
     weighted = sp.csr_array(sp.triu(incidence @ sp.diags_array(share) @ incidence.T, k=1))
     pairs = np.column_stack([counts.row, counts.col]).astype(np.int64)
-    weights = np.asarray(weighted[counts.row, counts.col]).ravel()
+    # (indexing with two empty arrays does not give an empty result: no pair, no lookup)
+    weights = np.asarray(weighted[counts.row, counts.col]).ravel() if counts.nnz else np.zeros(0)
     return _frozen_cooperation(organisations, attributes, pairs, weights, counts.data.astype(np.int64))
 
 
