@@ -19,13 +19,22 @@ from pydantic import BaseModel, Field, ValidationError
 from innograph.api.state import ServiceState
 from innograph.errors import InvalidRequestError, NotFoundError
 from innograph.queries.analysis import Analysis, AnalysisParameters, analyse_store
+from innograph.queries.changes import ChangeReport, compare
 from innograph.queries.competence import KeywordMatch, ProjectMatch, concept_of, topics_from_store
 from innograph.queries.events import EventBrief, EventPlan, event_from_store
-from innograph.queries.export import ExportFormat, export
+from innograph.queries.export import ExportFormat, export, export_timeline
 from innograph.queries.metrics import METRICS
 from innograph.queries.partners import PartnerAnswer, PartnerNeed, partners_from_store
 from innograph.queries.paths import PathAnswer, find_paths, place_text
+from innograph.queries.periods import Period
 from innograph.queries.scope import HomeScope, Scope, home_nodes, home_scope
+from innograph.queries.timeline import (
+    PeriodResult,
+    Timeline,
+    default_periods,
+    period_from_cache,
+    timeline_from_cache,
+)
 
 
 class Neighbour(BaseModel):
@@ -268,3 +277,52 @@ def event_plan(state: ServiceState, brief: EventBrief) -> EventPlan:
     Field and cluster ids or names both work; the sides' keywords are looked up in project texts too.
     """
     return event_from_store(state.store, state.ties(), brief, names=state.cache.projection().names)
+
+
+MAX_PERIODS = 60  # periods one timeline request may analyse
+
+
+def period_of(text: str, parameter: str) -> Period:
+    """``2015`` or ``2014-2016`` as a period; anything else is the user's mistake naming ``parameter``."""
+    try:
+        return Period.parse(text)
+    except ValueError as e:
+        message = e.errors()[0]["msg"] if isinstance(e, ValidationError) else str(e)
+        raise InvalidRequestError(f"{parameter}: {message}") from e
+
+
+def timeline_answer(
+    state: ServiceState, *, window: int = 1, periods: Iterable[str] = ()
+) -> tuple[Timeline, list[PeriodResult]]:
+    """The timeline of the current graph: every year (or ``window`` years) the projects span, or the ``periods`` given.
+
+    Each period is analysed once per graph version and shared with the change reports.
+    """
+    chosen = [period_of(text, "period") for text in periods]
+    params = AnalysisParameters.from_settings(state.settings)
+    if not chosen:
+        chosen = default_periods(state.cache.projection().source, window)
+    if len(chosen) > MAX_PERIODS:
+        raise InvalidRequestError(f"period: {len(chosen)} periods asked for, at most {MAX_PERIODS}: widen the window")
+    return timeline_from_cache(state.cache, chosen, params, window)
+
+
+def change_answer(state: ServiceState, start: str, end: str, *, limit: int = 50) -> ChangeReport:
+    """What changed from period ``start`` to period ``end`` (each a year or a window such as ``2014-2016``)."""
+    params = AnalysisParameters.from_settings(state.settings)
+    a = period_from_cache(state.cache, period_of(start, "from"), params)
+    b = period_from_cache(state.cache, period_of(end, "to"), params)
+    return compare(a, b, limit=limit)
+
+
+def timeline_export(
+    state: ServiceState, fmt: ExportFormat, *, window: int = 1, periods: Iterable[str] = (), scope: Scope = "home"
+) -> tuple[bytes, int]:
+    """The timeline's per-period metrics (CSV, JSON) or dynamic graph (GEXF) of ``scope``, and its graph version."""
+    if fmt is ExportFormat.GRAPHML:
+        raise InvalidRequestError("format: a timeline exports as csv, json or gexf (GraphML has no time)")
+    timeline, results = timeline_answer(state, window=window, periods=periods)
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / f"innograph-timeline.{fmt.value}"
+        export_timeline(timeline, results, fmt, out, scope=scope)
+        return out.read_bytes(), timeline.graph_version

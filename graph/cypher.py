@@ -14,11 +14,17 @@ store can check that every row found its endpoints.
 from typing import LiteralString
 
 
-def _sources(existing: LiteralString) -> LiteralString:
-    """``existing`` (a list, or null) united with ``row.sources``: order kept, duplicates dropped (no APOC needed)."""
+def _union(first: LiteralString, second: LiteralString) -> LiteralString:
+    """Two lists (or nulls) as one: order kept, duplicates dropped (no APOC needed)."""
     return (
-        f"reduce(acc = [], s IN coalesce({existing}, []) + row.sources | CASE WHEN s IN acc THEN acc ELSE acc + s END)"
+        f"reduce(acc = [], s IN coalesce({first}, []) + coalesce({second}, []) | "
+        "CASE WHEN s IN acc THEN acc ELSE acc + s END)"
     )
+
+
+def _sources(existing: LiteralString) -> LiteralString:
+    """``existing`` (a list, or null) united with ``row.sources``."""
+    return _union(existing, "row.sources")
 
 
 def _stamp(var: LiteralString) -> LiteralString:
@@ -216,7 +222,9 @@ WRITE_ORGANISATION_METRICS: LiteralString = (
 RECORD_ANALYSIS_RUN: LiteralString = (
     "UNWIND $rows AS row MERGE (r:AnalysisRun {id: row.id}) "
     "SET r.algorithms = row.algorithms, r.parameters = row.parameters, r.graph_version = row.graph_version, "
-    "    r.started_at = datetime(row.started_at), r.duration_s = row.duration_s "
+    "    r.started_at = datetime(row.started_at), r.duration_s = row.duration_s, "
+    "    r.period = row.period, r.period_since = row.period_since, r.period_until = row.period_until, "
+    "    r.summary = row.summary "
     "RETURN count(*) AS written"
 )
 
@@ -305,7 +313,8 @@ COUNT_LABELS: LiteralString = (
 )
 COUNT_HOME: LiteralString = "MATCH (o:Organisation) WHERE o.home RETURN count(o) AS n"
 COUNT_RELATIONSHIPS: LiteralString = "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n ORDER BY type"
-# Whole-graph reads leave out saved events (Event, Meeting and their INVITED_TO, IN_MEETING, AT):
+# Whole-graph reads leave out saved events (Event, Meeting and their INVITED_TO, IN_MEETING, AT)
+# and the review queue (MatchReview):
 # they are the agency's records, not the ecosystem, so no projection, metric, gap or path sees them.
 # Whole-graph reads send `loaded_at` as a string: hydrating one driver DateTime per
 # node and relationship took 4 of the 4.4 minutes of reading the 5k synthetic graph.
@@ -313,7 +322,7 @@ COUNT_RELATIONSHIPS: LiteralString = "MATCH ()-[r]->() RETURN type(r) AS type, c
 # A project's `objective` (up to 20,000 characters each in the bulk files) stays in Neo4j: only the
 # full-text index reads it, so the projection does not hold it.
 ALL_NODES: LiteralString = (
-    "MATCH (n) WHERE NOT n:GraphMeta AND NOT n:AnalysisRun AND NOT n:Event AND NOT n:Meeting "
+    "MATCH (n) WHERE NOT n:GraphMeta AND NOT n:AnalysisRun AND NOT n:Event AND NOT n:Meeting AND NOT n:MatchReview "
     "RETURN n.id AS id, labels(n) AS labels, n {.*, objective: null, loaded_at: toString(n.loaded_at)} AS props"
 )
 # Relationships come grouped by start node: one record per node instead of one per
@@ -324,6 +333,7 @@ ALL_RELATIONSHIPS: LiteralString = (
 )
 SOME_NODES: LiteralString = (
     "MATCH (n) WHERE n.id IN $ids AND NOT n:GraphMeta AND NOT n:AnalysisRun AND NOT n:Event AND NOT n:Meeting "
+    "  AND NOT n:MatchReview "
     "RETURN n.id AS id, labels(n) AS labels, n {.*, objective: null, loaded_at: toString(n.loaded_at)} AS props"
 )
 SOME_RELATIONSHIPS: LiteralString = (
@@ -349,6 +359,92 @@ GET_EVENT: LiteralString = (
     "    RETURN o {.id, .name, .kind, .city, .region, .home, side: r.side, score: r.score, reasons: r.reasons, "
     "              rank: r.rank, attended: r.attended} AS row ORDER BY r.rank } AS invitees, "
     "  COLLECT { MATCH (m:Meeting)-[:AT]->(e) RETURN properties(m) AS row ORDER BY m.rank } AS meetings"
+)
+# The review queue of uncertain name matches (loaders/review.py, docs/review.md): one (:MatchReview) per pair,
+# keyed by a stable id; a load upserts its pairs (a decided pair keeps its decision), a person decides them.
+# No relationships: the pair names its two organisations by id, so it never enters the projection.
+UPSERT_MATCH_REVIEWS: LiteralString = (
+    "UNWIND $rows AS row MERGE (r:MatchReview {id: row.id}) "
+    "ON CREATE SET r.status = 'pending', r.first_seen = $now "
+    "SET r.name = row.name, r.country = row.country, r.incoming_id = row.incoming_id, "
+    "    r.candidate_id = row.candidate_id, r.candidate_name = row.candidate_name, r.score = row.score, "
+    "    r.where = row.where, r.source = row.source, r.reason = row.reason, r.last_seen = $now "
+    "RETURN count(*) AS written"
+)
+DECIDE_MATCH_REVIEW: LiteralString = (
+    "UNWIND $rows AS row MATCH (r:MatchReview {id: row.id}) "
+    "SET r.status = row.status, r.decided_at = $now, r.decided_by = row.decided_by "
+    "RETURN count(*) AS written"
+)
+MATCH_DECISIONS: LiteralString = (
+    "MATCH (r:MatchReview) WHERE r.status IN ['same', 'different'] "
+    "RETURN r.name AS name, r.country AS country, r.candidate_id AS candidate_id, r.status = 'same' AS same "
+    "ORDER BY r.decided_at, r.id"
+)
+# The queue with its evidence: both organisations as they are now (place, number of projects).
+MATCH_REVIEWS: LiteralString = (
+    "MATCH (r:MatchReview) WHERE r.status IN $statuses AND ($id IS NULL OR r.id = $id) "
+    "OPTIONAL MATCH (a:Organisation {id: r.incoming_id}) "
+    "OPTIONAL MATCH (b:Organisation {id: r.candidate_id}) "
+    "RETURN r {.*, first_seen: toString(r.first_seen), last_seen: toString(r.last_seen), "
+    "          decided_at: toString(r.decided_at)} AS review, "
+    "  a {.id, .name, .city, .country, projects: COUNT { (a)-[:PARTICIPATES_IN]->(:Project) }} AS incoming, "
+    "  b {.id, .name, .city, .country, projects: COUNT { (b)-[:PARTICIPATES_IN]->(:Project) }} AS candidate "
+    "ORDER BY r.status <> 'pending', r.decided_at DESC, r.score DESC, r.id"
+)
+# One organisation known under a name-only id (org:...) found to be another node (a PIC): every relationship
+# of the old node moves to the new one, its names become aliases, values the new node lacks are kept, and the
+# old node goes. Cooperation is then re-derived from the new node's projects (MERGED_PROJECTS).
+MERGE_ORGANISATION_NODES: LiteralString = (
+    "UNWIND $rows AS row MATCH (old:Organisation {id: row.old}) MATCH (new:Organisation {id: row.new}) "
+    "CALL (old, new) { MATCH (old)-[r:PARTICIPATES_IN]->(p:Project) MERGE (new)-[s:PARTICIPATES_IN]->(p) "
+    "  SET s.role = coalesce(s.role, r.role), s.contribution = coalesce(s.contribution, r.contribution), "
+    "      s.sources = " + _union("s.sources", "r.sources") + ", s.loaded_at = $now } "
+    "CALL (old, new) { MATCH (old)-[r:MEMBER_OF]->(c:Cluster) MERGE (new)-[s:MEMBER_OF]->(c) "
+    "  SET s.since = coalesce(s.since, r.since), s.role = coalesce(s.role, r.role), "
+    "      s.sources = " + _union("s.sources", "r.sources") + ", s.loaded_at = $now } "
+    "CALL (old, new) { MATCH (old)-[r:MANAGES]->(c:Cluster) MERGE (new)-[s:MANAGES]->(c) "
+    "  SET s.sources = " + _union("s.sources", "r.sources") + ", s.loaded_at = $now } "
+    "CALL (old, new) { MATCH (old)-[r:ACTIVE_IN]->(f:Field) MERGE (new)-[s:ACTIVE_IN]->(f) "
+    "  SET s.sources = " + _union("s.sources", "r.sources") + ", s.loaded_at = $now } "
+    "CALL (old, new) { MATCH (old)-[r:OFFERS]->(t:Technology) MERGE (new)-[s:OFFERS]->(t) "
+    "  SET s.sources = " + _union("s.sources", "r.sources") + ", s.loaded_at = $now } "
+    "CALL (old, new) { MATCH (old)-[r:LOCATED_IN]->(g:Region) WHERE NOT EXISTS { (new)-[:LOCATED_IN]->() } "
+    "  MERGE (new)-[s:LOCATED_IN]->(g) SET s.sources = r.sources, s.loaded_at = $now } "
+    "CALL (old, new) { MATCH (old)-[r:PART_OF]->(g:Organisation) WHERE g <> new MERGE (new)-[s:PART_OF]->(g) "
+    "  SET s.sources = " + _union("s.sources", "r.sources") + ", s.loaded_at = $now } "
+    "CALL (old, new) { MATCH (i:Organisation)-[r:PART_OF]->(old) WHERE i <> new MERGE (i)-[s:PART_OF]->(new) "
+    "  SET s.sources = " + _union("s.sources", "r.sources") + ", s.loaded_at = $now } "
+    "CALL (old, new) { MATCH (old)-[r:COOPERATES_WITH {declared: true}]-(o:Organisation) WHERE o <> new "
+    "  WITH r, CASE WHEN new.id < o.id THEN [new, o] ELSE [o, new] END AS pair "
+    "  WITH r, pair[0] AS a, pair[1] AS b MERGE (a)-[s:COOPERATES_WITH]->(b) "
+    "  SET s.declared = true, s.sources = " + _union("s.sources", "r.sources") + ", s.loaded_at = $now } "
+    "CALL (old, new) { MATCH (old)-[r:INVITED_TO]->(e:Event) MERGE (new)-[s:INVITED_TO]->(e) "
+    "  ON CREATE SET s += properties(r) } "
+    "CALL (old, new) { MATCH (old)-[:IN_MEETING]->(m:Meeting) MERGE (new)-[:IN_MEETING]->(m) "
+    "  SET m.a = CASE WHEN m.a = old.id THEN new.id ELSE m.a END, "
+    "      m.b = CASE WHEN m.b = old.id THEN new.id ELSE m.b END } "
+    "CALL (old, new) { MATCH (m:MatchReview {incoming_id: old.id}) WHERE m.status = 'pending' DELETE m } "
+    "CALL (old, new) { MATCH (m:MatchReview {incoming_id: old.id}) SET m.incoming_id = new.id } "
+    "CALL (old, new) { MATCH (m:MatchReview {candidate_id: old.id}) "
+    "  SET m.candidate_id = new.id, m.candidate_name = new.name } "
+    "CALL (old, new) { WITH old, new WHERE new.kind = 'OtherOrganisation' AND old.kind IN $kinds "
+    "  AND old.kind <> 'OtherOrganisation' REMOVE new:OtherOrganisation SET new:$(old.kind), new.kind = old.kind } "
+    "SET new.aliases = reduce(acc = [], a IN coalesce(new.aliases, []) + [old.name] + coalesce(old.aliases, []) | "
+    "      CASE WHEN a IN acc OR a = new.name THEN acc ELSE acc + a END), "
+    "    new.sources = " + _union("new.sources", "old.sources") + ", "
+    "    new.city = coalesce(new.city, old.city), new.postcode = coalesce(new.postcode, old.postcode), "
+    "    new.street = coalesce(new.street, old.street), new.country = coalesce(new.country, old.country), "
+    "    new.region = coalesce(new.region, old.region), new.lat = coalesce(new.lat, old.lat), "
+    "    new.lon = coalesce(new.lon, old.lon), new.website = coalesce(new.website, old.website), "
+    "    new.size_class = coalesce(new.size_class, old.size_class), new.founded = coalesce(new.founded, old.founded), "
+    "    new.description = coalesce(new.description, old.description), new.loaded_at = $now "
+    "DETACH DELETE old "
+    "RETURN count(*) AS written"
+)
+MERGED_PROJECTS: LiteralString = (
+    "UNWIND $rows AS row MATCH (:Organisation {id: row.id})-[:PARTICIPATES_IN]->(p:Project) "
+    "RETURN DISTINCT p.id AS id ORDER BY id"
 )
 # The graph version node survives a clear (which then bumps it), so caches keyed on
 # the version can never mistake a new graph for an old one.

@@ -187,9 +187,13 @@ def organisation_metrics(rows: Iterable[Row]) -> Step:
     return Step("organisation_metrics", cypher.WRITE_ORGANISATION_METRICS, list(rows))
 
 
-def analysis_run(row: Row) -> Step:
-    """Record an :AnalysisRun (id, algorithms, parameters as JSON, graph_version, started_at, duration_s)."""
-    return Step("analysis_run", cypher.RECORD_ANALYSIS_RUN, [row])
+def analysis_runs(rows: Iterable[Row]) -> Step:
+    """Record :AnalysisRun nodes (id, algorithms, parameters as JSON, graph_version, started_at, duration_s).
+
+    A run of one period (``innograph analyse --by-year``) also has ``period`` (its label), ``period_since``,
+    ``period_until`` and ``summary`` (the period's figures as JSON); a whole-graph run has none of them.
+    """
+    return Step("analysis_run", cypher.RECORD_ANALYSIS_RUN, list(rows))
 
 
 def home_flags(prefixes: Iterable[str]) -> Step:
@@ -219,3 +223,35 @@ def event_attendance(event_id: str, attended: Iterable[str], held: Iterable[str]
     return Step(
         "event_attendance", cypher.RECORD_ATTENDANCE, [{"id": event_id, "attended": list(attended), "held": list(held)}]
     )
+
+
+def match_reviews(rows: Iterable[Row]) -> Step:
+    """Upsert review pairs ``{id, name, country, incoming_id, candidate_id, candidate_name, score, where, source,
+    reason}``: a new pair is pending, a known one keeps its status (a decided pair stays decided)."""
+    return Step("match_reviews", cypher.UPSERT_MATCH_REVIEWS, list(rows))
+
+
+def match_decision(review_id: str, status: str, decided_by: str) -> Step:
+    """Record a decision (``same`` or ``different``) on one review pair."""
+    return Step(
+        "match_decision", cypher.DECIDE_MATCH_REVIEW, [{"id": review_id, "status": status, "decided_by": decided_by}]
+    )
+
+
+def merge_organisation_nodes(into: dict[str, str]) -> list[Step]:
+    """Merge each stored node ``old`` into ``into[old]`` (see cypher.MERGE_ORGANISATION_NODES), then re-derive
+    COOPERATES_WITH for every project of the merged nodes. Runs after the load's own steps, in its transaction."""
+    if not into:
+        return []
+    rows = [{"old": old, "new": new} for old, new in into.items()]
+    targets = [{"id": new} for new in dict.fromkeys(into.values())]
+    return [
+        Step("merge_organisations", cypher.MERGE_ORGANISATION_NODES, rows),
+        Step("merged_cooperation", cypher.WRITE_COOPERATION, targets, _read_merged_cooperation),
+    ]
+
+
+def _read_merged_cooperation(tx: ManagedTransaction, batch: list[Row]) -> list[Row]:
+    """The cooperation rows of every project the merged nodes take part in, read inside the writing transaction."""
+    projects = [{"id": record["id"]} for record in tx.run(cypher.MERGED_PROJECTS, rows=batch)]
+    return _read_cooperation(tx, projects) if projects else []

@@ -19,7 +19,7 @@ from innograph.graph.connection import open_store
 from innograph.loaders import commands as loader_commands
 from innograph.loaders import synthetic, synthetic_commands
 from innograph.queries import commands as query_commands
-from innograph.queries import event_commands
+from innograph.queries import event_commands, timeline_commands
 from innograph.queries.analysis import AnalysisParameters, analyse_store
 from innograph.queries.projection import ProjectionCache
 from innograph.settings import Role, get_settings
@@ -35,6 +35,7 @@ for register in (
     synthetic_commands.register,
     query_commands.register,
     event_commands.register,
+    timeline_commands.register,
     api_commands.register,
 ):
     register(app)

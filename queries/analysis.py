@@ -240,16 +240,25 @@ def write_back(store: Store, analysis: Analysis) -> WriteSummary:
         {"id": node, "run_id": analysis.run_id, "metrics": {m: table.columns[m][i] for m in METRICS}}
         for i, node in enumerate(table.nodes)
     ]
+    return store.apply([steps.organisation_metrics(rows), steps.analysis_runs([run_row(analysis)])], atomic=True)
+
+
+def run_row(analysis: Analysis, **period: Any) -> dict[str, Any]:
+    """The ``(:AnalysisRun)`` row of ``analysis``; ``period`` adds a period run's label, years and summary."""
     record = analysis.record()
-    run = {
+    return {
         "id": analysis.run_id,
         "algorithms": [f"{name}: {how}" for name, how in record["algorithms"].items()],
         "parameters": json.dumps({"parameters": record["parameters"], "sampled": record["sampled"]}),
         "graph_version": analysis.graph_version,
         "started_at": record["started_at"],
         "duration_s": analysis.duration_s,
+        "period": None,
+        "period_since": None,
+        "period_until": None,
+        "summary": None,
+        **period,
     }
-    return store.apply([steps.organisation_metrics(rows), steps.analysis_run(run)], atomic=True)
 
 
 def analyse_store(

@@ -1,4 +1,8 @@
-"""The ``innograph analyse`` and ``innograph export`` commands (registered on the main CLI app)."""
+"""The ``innograph analyse`` and ``innograph export`` commands (registered on the main CLI app).
+
+With ``--by-year`` (or ``--window N``, ``--period P``) both work per period through
+:mod:`queries.timeline_commands`.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ from innograph.queries.metrics import EXACT_LIMIT, STEPS, MetricsParameters
 from innograph.queries.metrics import Progress as ProgressCallback
 from innograph.queries.projection import Projection, ProjectionCache
 from innograph.queries.scope import home_scope
+from innograph.queries.timeline_commands import export_by_period, print_timeline, run_timeline
 from innograph.settings import get_settings
 
 
@@ -94,9 +99,25 @@ def register(app: typer.Typer) -> None:
         samples: int = typer.Option(256, min=2, help="Source nodes when betweenness/closeness are sampled."),
         exact_limit: float = typer.Option(EXACT_LIMIT, help="Nodes x ties above which path metrics are sampled."),
         write: bool = typer.Option(True, "--write/--no-write", help="Write metrics back to Neo4j."),
+        by_year: bool = typer.Option(False, "--by-year", help="Analyse every year (or window) separately."),
+        window: int = typer.Option(1, min=1, help="With --by-year: years per period."),
+        period: Annotated[
+            list[str] | None, typer.Option(help="A period to analyse (2015 or 2014-2016); repeat for more.")
+        ] = None,
     ) -> None:
-        """Compute metrics and gaps, write the metrics onto the organisations, print a summary."""
-        analysis, projection = _run(_parameters(top, seed, samples, exact_limit), write=write)
+        """Compute metrics and gaps, write the metrics onto the organisations, print a summary.
+
+        With --by-year, --window N or --period P: one analysis per period, each recorded as an (:AnalysisRun)
+        with its period (the organisations' current metrics stay those of the whole graph).
+        """
+        params = _parameters(top, seed, samples, exact_limit)
+        if by_year or period or window > 1:
+            timeline, _ = run_timeline(params, window=window, periods=period or [], write=write)
+            print_timeline(timeline)
+            if write:
+                console.print(f"{len(timeline.periods)} period runs recorded in Neo4j")
+            return
+        analysis, projection = _run(params, write=write)
         print_summary(analysis, top, projection)
         if write:
             console.print(f"metrics written to Neo4j (run {analysis.run_id})")
@@ -113,8 +134,21 @@ def register(app: typer.Typer) -> None:
             ExportScope,
             typer.Option("--scope", help="home: the home ecosystem's organisations (default); all: also partners."),
         ] = ExportScope.HOME,
+        by_year: bool = typer.Option(False, "--by-year", help="Per period: CSV/JSON rows per period, dynamic GEXF."),
+        window: int = typer.Option(1, min=1, help="With --by-year: years per period."),
+        period: Annotated[
+            list[str] | None, typer.Option(help="A period to export (2015 or 2014-2016); repeat for more.")
+        ] = None,
     ) -> None:
-        """Export the organisations' metrics (GraphML/GEXF: the cooperation graph with metrics as attributes)."""
+        """Export the organisations' metrics (GraphML/GEXF: the cooperation graph with metrics as attributes).
+
+        With --by-year (--window N, --period P): per-period metrics, or a dynamic GEXF Gephi's timeline plays.
+        """
+        if by_year or period or window > 1:
+            params = _parameters(20, seed, samples, exact_limit)
+            sidecar = export_by_period(params, fmt, out, window=window, periods=period or [], scope=scope.value)
+            console.print(f"wrote {out} and {sidecar}", highlight=False)
+            return
         analysis, projection = _run(_parameters(20, seed, samples, exact_limit), write=False)
         sidecar = export(analysis, projection.cooperation, fmt, out, scope=scope.value)
         info, _ = home_scope(projection.cooperation, scope.value, analysis.parameters.ecosystem_name)

@@ -452,9 +452,7 @@ def find_paths(
     the best others. With no path the answer says why and offers the nearest alternatives.
     Unknown ids raise :class:`NotFoundError`, bad limits or contradictory parameters :class:`InvalidRequestError`.
     """
-    query = _validated(
-        ties, source, target, k, max_hops, avoid, allowed_intermediary_kinds, since_year, prefer_brokers
-    )
+    query = _validated(ties, source, target, k, max_hops, avoid, allowed_intermediary_kinds, since_year, prefer_brokers)
     layers = query.layers_from(query.target, query.source, searched_from_end=True)
     found = [nodes for _, nodes in best_paths(ties, query.costs, layers, query.source, query.target, k)]
     answer = PathAnswer(source=node_ref(ties, source), target=node_ref(ties, target), paths=[])

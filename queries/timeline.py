@@ -126,28 +126,34 @@ def timeline(
     """The timeline of ``periods`` and each period's full result (for exports and change reports)."""
     params = params or AnalysisParameters()
     results = [analyse_period(source, period, version, params) for period in periods]
-    approximate = approximate_programmes(source)
-    return (
-        Timeline(
-            graph_version=version,
-            ecosystem_name=params.ecosystem_name,
-            periods=[result.summary for result in results],
-            approximate=approximate,
-            note=_note(approximate),
-        ),
-        results,
-    )
+    return timeline_of(results, version, params, source), results
+
+
+def period_from_cache(cache: ProjectionCache, period: Period, params: AnalysisParameters) -> PeriodResult:
+    """:func:`analyse_period` of the current graph version, memoised per version, period and parameters."""
+    key = f"period:{period.label}:{params.model_dump_json()}"
+    return cache.derived(key, lambda projection: analyse_period(projection.source, period, projection.version, params))
 
 
 def timeline_from_cache(
     cache: ProjectionCache, periods: Sequence[Period] | None, params: AnalysisParameters, window: int = 1
 ) -> tuple[Timeline, list[PeriodResult]]:
-    """:func:`timeline` of the current graph version, memoised per version, periods and parameters."""
-    chosen = tuple(periods) if periods else None
-    key = f"timeline:{window}:{[p.label for p in chosen or ()]}:{params.model_dump_json()}"
+    """:func:`timeline` of the current graph version; each period memoised (shared with change reports)."""
+    source = cache.projection().source
+    wanted = list(periods) if periods else default_periods(source, window)
+    results = [period_from_cache(cache, period, params) for period in wanted]
+    return timeline_of(results, cache.projection().version, params, source), results
 
-    def build(projection: Projection) -> tuple[Timeline, list[PeriodResult]]:
-        wanted = list(chosen) if chosen else default_periods(projection.source, window)
-        return timeline(projection.source, wanted, projection.version, params)
 
-    return cache.derived(key, build)
+def timeline_of(
+    results: Sequence[PeriodResult], version: int, params: AnalysisParameters, source: nx.MultiDiGraph
+) -> Timeline:
+    """The :class:`Timeline` of analysed periods."""
+    approximate = approximate_programmes(source)
+    return Timeline(
+        graph_version=version,
+        ecosystem_name=params.ecosystem_name,
+        periods=[result.summary for result in results],
+        approximate=approximate,
+        note=_note(approximate),
+    )

@@ -160,6 +160,9 @@ ENDPOINTS: list[tuple[str, str, str | None, dict]] = [
     ("GET", f"/events/{SAVED_ID}", "viewer", {}),
     ("POST", f"/events/{SAVED_ID}/attendance", "admin", {"json": {"attended": [], "meetings_held": []}}),
     ("GET", f"/events/{SAVED_ID}/outcome", "viewer", {}),
+    ("GET", "/timeline", "viewer", {}),
+    ("GET", "/changes", "viewer", {"from": "2019", "to": "2022"}),
+    ("GET", "/timeline/export", "analyst", {"format": "csv"}),
 ]
 RANK = {None: 0, "viewer": 1, "analyst": 2, "admin": 3}
 
