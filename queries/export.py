@@ -177,6 +177,7 @@ def dynamic_graph(results: Sequence[PeriodResult], listed: Collection[Hashable] 
             if node not in result:
                 data = graph.nodes[node]
                 static = {key: _scalar(data.get(key)) for key in ("name", "kind", "city", "region", "country", "home")}
+                static["label"] = static.get("name") or str(node)  # what Gephi shows on the node
                 result.add_node(node, **{key: value for key, value in static.items() if value is not None})
             for metric in DYNAMIC_METRICS:
                 value = table.columns[metric][position]
