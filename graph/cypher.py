@@ -368,7 +368,8 @@ UPSERT_MATCH_REVIEWS: LiteralString = (
     "ON CREATE SET r.status = 'pending', r.first_seen = $now "
     "SET r.name = row.name, r.country = row.country, r.incoming_id = row.incoming_id, "
     "    r.candidate_id = row.candidate_id, r.candidate_name = row.candidate_name, r.score = row.score, "
-    "    r.where = row.where, r.source = row.source, r.reason = row.reason, r.last_seen = $now "
+    "    r.where = coalesce(r.where, row.where), r.source = coalesce(r.source, row.source), "
+    "    r.reason = row.reason, r.last_seen = $now "
     "RETURN count(*) AS written"
 )
 DECIDE_MATCH_REVIEW: LiteralString = (

@@ -388,6 +388,16 @@ class Store:
                 graph.add_edge(row["source"], target, key=rel_type, **props, type=rel_type)
         return graph
 
+    def match_decisions(self) -> list[dict[str, Any]]:
+        """The decided review pairs, oldest decision first: ``name``, ``country``, ``candidate_id``, ``same``."""
+        return self._read(cypher.MATCH_DECISIONS)
+
+    def match_reviews(self, statuses: Sequence[str], review_id: str | None = None) -> list[dict[str, Any]]:
+        """Review pairs with these statuses (pending first, then newest decision): ``review`` (the pair's
+        properties), ``incoming`` and ``candidate`` (each organisation's id, name, city, country and number of
+        projects, or None when the node is gone); one pair when ``review_id`` is given."""
+        return self._read(cypher.MATCH_REVIEWS, statuses=list(statuses), id=review_id)
+
     def events(self) -> list[dict[str, Any]]:
         """Every saved event, newest date first: id, title, date, saved_at, graph_version and counts."""
         return self._read(cypher.LIST_EVENTS)

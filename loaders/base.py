@@ -40,7 +40,17 @@ from innograph.graph import steps as st
 from innograph.graph.records import Organisation, OrganisationKind
 from innograph.graph.store import Store, WriteSummary
 from innograph.loaders.batch import GraphBatch
-from innograph.loaders.resolve import KnownOrganisation, Resolver, Society, org_slug, preferred_name, society_of
+from innograph.loaders.resolve import (
+    SOCIETIES,
+    Decision,
+    KnownOrganisation,
+    Resolver,
+    Society,
+    org_slug,
+    preferred_name,
+    society_of,
+)
+from innograph.loaders.review import decisions, queue_step
 from innograph.loaders.tables import Column, ProgressCallback, TableRow, header_key, read_table
 
 M = TypeVar("M", bound="RowModel")
@@ -87,6 +97,8 @@ class LoadReport:
     written: bool = False
     review_file: Path | None = None
     review_pairs: int = 0
+    merged: dict[str, str] = field(default_factory=dict)
+    """Name-only nodes already in the graph that this load found to be another node: old id -> the id kept."""
     seconds: float = 0.0
 
     @property
@@ -302,6 +314,7 @@ class LoadContext:
     started: float = field(default_factory=time.perf_counter)
     _from_store: set[str] = field(default_factory=set)
     _societies: dict[str, Society] = field(default_factory=dict)
+    _decisions: list[Decision] = field(default_factory=list)
 
     @classmethod
     def start(
@@ -315,9 +328,11 @@ class LoadContext:
         progress: bool = False,
         resolver: Resolver | None = None,
     ) -> LoadContext:
-        """A context whose resolver knows every organisation already in the store."""
+        """A context whose resolver knows every organisation already in the store and people's review decisions."""
         resolver = resolver or Resolver()
         known = store.organisation_names() if store is not None else []
+        decided = decisions(store) if store is not None else []
+        resolver.decide(decided)
         resolver.add_all(
             KnownOrganisation(row["id"], row["name"] or row["id"], tuple(row["aliases"]), row["country"], row["kind"])
             for row in known
@@ -325,6 +340,7 @@ class LoadContext:
         report = LoadReport(source=source, dry_run=dry_run, strict=strict)
         context = cls(report, GraphBatch(sources), resolver, Rejections(report), store, progress)
         context._from_store = {row["id"] for row in known}
+        context._decisions = decided
         return context
 
     def rows(self, path: Path, model: type[M]) -> Iterator[tuple[TableRow, M]]:
@@ -404,9 +420,10 @@ class LoadContext:
                     )
                 )
         report = self.report
+        report.merged = self._merge_stored()
         if review_file is not None:
             report.review_file = self.resolver.write_review(review_file)
-        report.review_pairs = len(self.resolver.review)
+        report.review_pairs = len({pair.id for pair in self.resolver.review})
         report.nodes = self.batch.node_counts()
         report.relationships = self.batch.relationship_counts()
         if not report.dry_run and not report.failed:
@@ -417,10 +434,47 @@ class LoadContext:
         report.seconds = time.perf_counter() - self.started
         return report
 
+    def _merge_stored(self) -> dict[str, str]:
+        """Name-only nodes already in the graph that are an organisation of this load: old id -> the id kept.
+
+        Loads arrive in any order: FP7's name-only rows may be stored before the H2020 load brings
+        the same organisations under their PICs. After the rows are resolved, every stored ``org:``
+        node this load did not touch is resolved against the organisations of this load, by the
+        same rules and decisions as a row (so both orders give one node, and the same review pairs);
+        a match is merged into that node in the load's transaction (:func:`graph.steps.merge_organisation_nodes`).
+        PIC nodes are never merged away, nor research societies.
+        """
+        societies = {society.id for society in SOCIETIES}
+        stored = [
+            org
+            for org in self.resolver.organisations()
+            if org.id.startswith("org:")
+            and org.id in self._from_store
+            and org.id not in self.batch.organisations
+            and org.id not in societies
+        ]
+        if not stored or not self.batch.organisations:
+            return {}
+        pool = Resolver(self.resolver.merge_score, self.resolver.review_score, self.resolver.min_alias_chars)
+        pool.decide(self._decisions)
+        pool.add_all(org for i in self.batch.organisations if (org := self.resolver.known(i)) is not None)
+        merged: dict[str, str] = {}
+        for org in stored:
+            target = pool.resolve(org.name, country=org.country, where=f"graph node {org.id}", incoming=org.id)
+            if target is not None:
+                merged[org.id] = target
+        self.resolver.review.extend(pool.review)
+        return merged
+
     def _write(self) -> WriteSummary:
-        """The batch and the home flags it may change, in one transaction."""
+        """The batch, the merges of stored nodes, the review pairs and the home flags, in one transaction."""
         assert self.store is not None
-        steps = [*self.batch.steps(), st.home_flags(self.store.home_regions)]
+        steps = [
+            *self.batch.steps(),
+            *st.merge_organisation_nodes(self.report.merged),
+            queue_step(self.resolver.review, ", ".join(self.batch.sources)),
+            st.home_flags(self.store.home_regions),
+        ]
         if not (self.progress and errors.is_terminal):
             return self.store.apply(steps, atomic=True)
         with errors.status(f"writing {sum(self.report.nodes.values()):,} nodes in one transaction…"):

@@ -1,8 +1,10 @@
-"""The loaders' commands: ``innograph load cordis|profiles|clusters`` and ``innograph fetch cordis``.
+"""The loaders' commands: ``innograph load cordis|profiles|clusters``, ``fetch cordis`` and ``review``.
 
 Every load prints its report; ``--strict`` exits 1 when any row was rejected (and then
 nothing was written), ``--dry-run`` validates and resolves without writing. Errors of
 the file itself (missing column, not UTF-8, binary, empty) exit 1 with one clear line.
+``innograph review`` lists the uncertain name matches with their evidence and records a
+person's decision, which the next load applies (:mod:`loaders.review`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from innograph.loaders.clusters import load_clusters
 from innograph.loaders.cordis import load_cordis
 from innograph.loaders.fetch import PROGRAMMES, fetch_cordis
 from innograph.loaders.profiles import load_profiles
+from innograph.loaders.review import ReviewEntry, ReviewSide, Verdict, decide, review_queue
 from innograph.settings import get_settings
 
 SHOWN_REJECTIONS = 20
@@ -59,8 +62,11 @@ def print_report(report: LoadReport) -> None:
         errors.print(f"rejected: {rejection}", highlight=False, soft_wrap=True, markup=False)
     if len(report.rejections) > SHOWN_REJECTIONS:
         errors.print(f"... and {len(report.rejections) - SHOWN_REJECTIONS:,} more rejections")
-    if report.review_file:
-        console.print(f"{report.review_pairs:,} uncertain name matches to review: {report.review_file}")
+    if report.merged:
+        console.print(f"{len(report.merged):,} organisations already in the graph merged into the one this load names")
+    if report.review_pairs:
+        where = f" (also in {report.review_file})" if report.review_file else ""
+        console.print(f"{report.review_pairs:,} uncertain name matches: decide them with `innograph review`{where}")
     if report.failed:
         errors.print("strict: rows were rejected, so nothing was written")
     console.print(report.summary(), highlight=False, soft_wrap=True)
@@ -79,12 +85,88 @@ def _run(loader: Loader, path: Path, name: str, dry_run: bool, strict: bool, rev
         raise typer.Exit(1)
 
 
+def _side(side: ReviewSide | None, *, show_id: bool) -> str:
+    """An organisation of a pair in one or two lines: name, then id, place and projects."""
+    if side is None:
+        return "(no longer in the graph)"
+    place = ", ".join(part for part in (side.city, side.country) if part) or "place unknown"
+    projects = f"{side.projects:,} project{'s' if side.projects != 1 else ''}"
+    details = " · ".join([side.id, place, projects] if show_id else [place, projects])
+    return f"{side.name or side.id}\n[dim]{details}[/dim]"
+
+
+def print_review(entries: list[ReviewEntry], *, include_decided: bool) -> None:
+    """The review queue as a table: both names with their evidence, the score and the status."""
+    if not entries:
+        console.print(
+            "no pairs to review" if include_decided else "no pending pairs to review (--all shows decided ones)"
+        )
+        return
+    table = Table(title="uncertain name matches (decide: innograph review decide ID same|different)")
+    for column in ("id", "incoming name (where it came from)", "candidate", "score", "status"):
+        table.add_column(column, overflow="fold", justify="right" if column == "score" else "left")
+    for entry in entries:
+        incoming = _side(entry.incoming, show_id=False).split("\n", 1)
+        first = f"{entry.name}\n{incoming[1] if len(incoming) > 1 else incoming[0]}" if entry.incoming else entry.name
+        status = entry.status if entry.status == "pending" else f"{entry.status}\n[dim]{entry.decided_at or ''}[/dim]"
+        table.add_row(
+            entry.id,
+            f"{first}\n[dim]from {entry.where}[/dim]",
+            _side(entry.candidate, show_id=True),
+            f"{entry.score:.1f}",
+            status,
+        )
+    console.print(table)
+    pending = sum(entry.status == "pending" for entry in entries)
+    console.print(f"{pending:,} pending, {len(entries) - pending:,} decided", highlight=False)
+
+
 def register(app: typer.Typer) -> None:
-    """Add the ``load`` and ``fetch`` command groups to the innograph CLI."""
+    """Add the ``load``, ``fetch`` and ``review`` command groups to the innograph CLI."""
     load_app = typer.Typer(help="Load a source into the graph (validated, resolved, one transaction).")
     fetch_app = typer.Typer(help="Download public source data (needs internet).")
+    review_app = typer.Typer(
+        help="Uncertain name matches: list them, decide same or different (the next load applies it)."
+    )
     app.add_typer(load_app, name="load")
     app.add_typer(fetch_app, name="fetch")
+    app.add_typer(review_app, name="review")
+
+    @review_app.callback(invoke_without_command=True)
+    @clean_errors
+    def review_command(
+        ctx: typer.Context,
+        all_pairs: Annotated[bool, typer.Option("--all", help="Also list the decided pairs.")] = False,
+    ) -> None:
+        """List the pending pairs with their evidence (--all: decided ones too)."""
+        if ctx.invoked_subcommand is not None:
+            return
+        store: Store = open_store(get_settings())
+        try:
+            entries = review_queue(store, include_decided=all_pairs)
+        finally:
+            store.close()
+        print_review(entries, include_decided=all_pairs)
+
+    @review_app.command("decide")
+    @clean_errors
+    def decide_command(
+        review_id: Annotated[str, typer.Argument(help="The pair's id, as `innograph review` lists it.")],
+        decision: Annotated[Verdict, typer.Argument(help="same: one organisation; different: never merge them.")],
+    ) -> None:
+        """Record a decision on one pair; the next load applies it."""
+        store: Store = open_store(get_settings())
+        try:
+            entry = decide(store, review_id, decision, "cli")
+        finally:
+            store.close()
+        verdict = "the same organisation" if decision == "same" else "different organisations"
+        console.print(
+            f"recorded: {entry.name!r} and {entry.candidate.name!r} ({entry.candidate.id}) are {verdict}; "
+            "the next load applies it",
+            highlight=False,
+            soft_wrap=True,
+        )
 
     @load_app.command("cordis")
     @clean_errors

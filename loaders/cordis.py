@@ -297,7 +297,7 @@ def _load_fp7_slice(folder: Path, context: LoadContext) -> None:
         context.add_organisation(_fp7_organisation(context, pic_id(pic), row))
     # Surrogate ids without a PIC resolve by name, against the store and the PIC rows above.
     for where, row in by_name:
-        org_id = context.resolver.resolve(row.name, country=row.country, where=where) or org_slug(row.name)
+        org_id = context.match_id(row.name, country=row.country, where=where) or org_slug(row.name)
         node_of[row.new_org_id] = org_id
         context.add_organisation(_fp7_organisation(context, org_id, row))
     for line, part in context.rows(folder / "participations.csv", Fp7ParticipationRow):
