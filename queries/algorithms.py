@@ -315,6 +315,8 @@ def pagerank_array(
 ) -> np.ndarray:
     """Per-position PageRank (uniform teleport, dangling mass spread uniformly), as :func:`pagerank`."""
     n = cg.n
+    if n == 0:  # an empty graph (a period without projects) has no ranks
+        return np.zeros(0)
     out = cg.strengths if weighted else cg.degrees.astype(float)
     inverse = np.divide(1.0, out, out=np.zeros(n), where=out != 0)
     transition = sp.diags_array(inverse) @ (cg.adjacency if weighted else cg.binary)
@@ -505,6 +507,8 @@ def louvain_labels(cg: CompiledGraph, weighted: bool, resolution: float, seed: i
 
 def label_groups(labels: np.ndarray) -> list[np.ndarray]:
     """Positions grouped by label: largest group first, then by first position."""
+    if not len(labels):
+        return []
     order = np.argsort(labels, kind="stable")
     groups = np.split(order, np.flatnonzero(np.diff(labels[order])) + 1)
     groups.sort(key=lambda group: (-len(group), group[0]))
