@@ -28,6 +28,7 @@ from innograph.api.routers import (
     organisations,
     partners,
     paths,
+    review,
     timeline,
 )
 from innograph.api.state import ServiceState
@@ -66,7 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_methods=["GET", "POST"],
             allow_headers=["X-API-Key", "Authorization", "Content-Type"],
         )
-    routers = (health, organisations, paths, partners, events, metrics, gaps, groups, timeline, loads, pages)
+    routers = (health, organisations, paths, partners, events, metrics, gaps, groups, timeline, loads, review, pages)
     for module in routers:
         app.include_router(module.router)
     app.include_router(event_records.router)

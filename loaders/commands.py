@@ -24,7 +24,7 @@ from innograph.loaders.clusters import load_clusters
 from innograph.loaders.cordis import load_cordis
 from innograph.loaders.fetch import PROGRAMMES, fetch_cordis
 from innograph.loaders.profiles import load_profiles
-from innograph.loaders.review import ReviewEntry, ReviewSide, Verdict, decide, review_queue
+from innograph.loaders.review import ReviewEntry, ReviewSide, Verdict, decide, review_queue, short_where
 from innograph.settings import get_settings
 
 SHOWN_REJECTIONS = 20
@@ -108,10 +108,14 @@ def print_review(entries: list[ReviewEntry], *, include_decided: bool) -> None:
     for entry in entries:
         incoming = _side(entry.incoming, show_id=False).split("\n", 1)
         first = f"{entry.name}\n{incoming[1] if len(incoming) > 1 else incoming[0]}" if entry.incoming else entry.name
-        status = entry.status if entry.status == "pending" else f"{entry.status}\n[dim]{entry.decided_at or ''}[/dim]"
+        status = (
+            entry.status
+            if entry.status == "pending"
+            else f"{entry.status}\n[dim]{(entry.decided_at or '')[:16].replace('T', ' ')}[/dim]"
+        )
         table.add_row(
             entry.id,
-            f"{first}\n[dim]from {entry.where}[/dim]",
+            f"{first}\n[dim]{short_where(entry.where)}[/dim]",
             _side(entry.candidate, show_id=True),
             f"{entry.score:.1f}",
             status,

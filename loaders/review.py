@@ -16,6 +16,7 @@ stay decided. See docs/review.md.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -62,6 +63,15 @@ class ReviewEntry(BaseModel):
     last_seen: str | None = None
     decided_at: str | None = None
     decided_by: str | None = None
+
+
+def short_where(where: str) -> str:
+    """``where`` for people: a file row as ``folder/file:row`` (the load's own path can be long), else as it is."""
+    path, _, row = where.rpartition(":")
+    if not path or not row.isdigit() or where.startswith("graph node"):
+        return where
+    file = Path(path)
+    return f"{file.parent.name}/{file.name}:{row}" if file.parent.name else f"{file.name}:{row}"
 
 
 def decisions(store: Store) -> list[Decision]:

@@ -1,4 +1,5 @@
-"""The web pages people use in a browser: search, organisation, introduction paths, partners, gaps, metrics, views.
+"""The web pages people use in a browser: search, organisation, introduction paths, partners, gaps, metrics, views,
+and (admin) the review of uncertain name matches.
 
 Server-rendered with Jinja2 (autoescaping on: every name from the data is shown
 as text), one local stylesheet and one small script (search-as-you-type), no
@@ -17,8 +18,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from innograph.api.pages import common, events, gaps, login, metrics, organisations, partners, path, views
+from innograph.api.pages import common, events, gaps, login, metrics, organisations, partners, path, review, views
 
 router = APIRouter(include_in_schema=False)
-for _module in (common, login, organisations, path, partners, events, gaps, metrics, views):
+for _module in (common, login, organisations, path, partners, events, gaps, metrics, review, views):
     router.include_router(_module.router)
