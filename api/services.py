@@ -27,6 +27,7 @@ from innograph.queries.metrics import METRICS
 from innograph.queries.partners import PartnerAnswer, PartnerNeed, partners_from_store
 from innograph.queries.paths import PathAnswer, find_paths, place_text
 from innograph.queries.periods import Period
+from innograph.queries.projection import Projection
 from innograph.queries.scope import HomeScope, Scope, home_nodes, home_scope
 from innograph.queries.timeline import (
     PeriodResult,
@@ -307,12 +308,17 @@ def timeline_answer(
     return timeline_from_cache(state.cache, chosen, params, window)
 
 
-def change_answer(state: ServiceState, start: str, end: str, *, limit: int = 50) -> ChangeReport:
-    """What changed from period ``start`` to period ``end`` (each a year or a window such as ``2014-2016``)."""
+def period_pair(state: ServiceState, start: str, end: str) -> tuple[PeriodResult, PeriodResult]:
+    """Periods ``start`` and ``end`` (parameters ``from`` and ``to``) analysed, each once per graph version."""
     params = AnalysisParameters.from_settings(state.settings)
     a = period_from_cache(state.cache, period_of(start, "from"), params)
     b = period_from_cache(state.cache, period_of(end, "to"), params)
-    return compare(a, b, limit=limit)
+    return a, b
+
+
+def change_answer(state: ServiceState, start: str, end: str, *, limit: int = 50) -> ChangeReport:
+    """What changed from period ``start`` to period ``end`` (each a year or a window such as ``2014-2016``)."""
+    return compare(*period_pair(state, start, end), limit=limit)
 
 
 def timeline_export(
@@ -326,3 +332,13 @@ def timeline_export(
         out = Path(folder) / f"innograph-timeline.{fmt.value}"
         export_timeline(timeline, results, fmt, out, scope=scope)
         return out.read_bytes(), timeline.graph_version
+
+
+def analysis_of(state: ServiceState, period: str | None) -> tuple[Analysis, Projection]:
+    """The current analysis and projection, or those of ``period`` (a year or ``2014-2016``) when given."""
+    if period is None:
+        return current_analysis(state), state.cache.projection()
+    result = period_from_cache(
+        state.cache, period_of(period, "period"), AnalysisParameters.from_settings(state.settings)
+    )
+    return result.analysis, result.projection

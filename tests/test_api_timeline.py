@@ -63,3 +63,16 @@ def test_timeline_exports(live_api: LiveServer, api_ecosystem: Store) -> None:
     assert get(live_api, "/timeline/export", "viewer", format="csv").status_code == 403
     refused = get(live_api, "/timeline/export", "analyst", format="graphml")
     assert refused.status_code == 422 and "GraphML has no time" in refused.text
+
+
+def test_metrics_and_gaps_of_one_period(live_api: LiveServer, api_ecosystem: Store) -> None:
+    metrics = get(live_api, "/metrics", period="2022-2023", scope="all", sort="degree")
+    assert metrics.status_code == 200, metrics.text
+    items = {row["id"]: row["degree"] for row in metrics.json()["items"]}
+    assert items == {"b": 2, "a": 1, "d": 1}  # only a-b (2023) and b-d (2022) in that window
+    whole = get(live_api, "/metrics", scope="all", sort="degree").json()
+    assert whole["total"] > 3
+    gaps = get(live_api, "/gaps", period="2015")
+    assert gaps.status_code == 200 and gaps.json()["home"]["ecosystem_name"]
+    bad = get(live_api, "/gaps", period="soon")
+    assert bad.status_code == 422 and bad.json()["error"]["message"].startswith("period: ")

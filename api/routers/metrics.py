@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from innograph.api.auth import admin, analyst, viewer
-from innograph.api.services import current_analysis
+from innograph.api.services import analysis_of
 from innograph.api.services import metrics_export as metrics_export_file
 from innograph.api.state import ServiceState, get_state
 from innograph.queries.analysis import AnalysisParameters, analyse_store, ranked_in_scope
@@ -55,14 +55,16 @@ def metrics_table(
     scope: Scope = Query("home", description=SCOPE_DESCRIPTION),
     page: int = Query(1, ge=1, le=100_000),
     page_size: int = Query(50, ge=1, le=200),
+    period: str | None = Query(None, description="a year (2015) or window (2014-2016): that period's metrics"),
     state: ServiceState = Depends(get_state),
 ) -> MetricsPage:
     """Degree, strength, betweenness, closeness, eigenvector, PageRank, k-core, clustering, constraint, ...
 
-    Computed on the whole graph; listed and ranked within ``scope`` (default: the home ecosystem).
+    Computed on the whole graph (or on one ``period``: the organisations and ties of its projects); listed and
+    ranked within ``scope`` (default: the home ecosystem).
     """
-    analysis = current_analysis(state)
-    info, ranked = ranked_in_scope(analysis, state.cache.projection().cooperation, sort, scope)
+    analysis, projection = analysis_of(state, period)
+    info, ranked = ranked_in_scope(analysis, projection.cooperation, sort, scope)
     start = (page - 1) * page_size
     return MetricsPage(
         graph_version=analysis.graph_version,
