@@ -394,8 +394,9 @@ MATCH_REVIEWS: LiteralString = (
     "ORDER BY r.status <> 'pending', r.decided_at DESC, r.score DESC, r.id"
 )
 # One organisation known under a name-only id (org:...) found to be another node (a PIC): every relationship
-# of the old node moves to the new one, its names become aliases, values the new node lacks are kept, and the
-# old node goes. Cooperation is then re-derived from the new node's projects (MERGED_PROJECTS).
+# of the old node moves to the new one, its names become aliases (its name the name if the new one is SHOUTED),
+# values the new node lacks are kept, and the old node goes. Cooperation is then re-derived from the new node's
+# projects (MERGED_PROJECTS).
 MERGE_ORGANISATION_NODES: LiteralString = (
     "UNWIND $rows AS row MATCH (old:Organisation {id: row.old}) MATCH (new:Organisation {id: row.new}) "
     "CALL (old, new) { MATCH (old)-[r:PARTICIPATES_IN]->(p:Project) MERGE (new)-[s:PARTICIPATES_IN]->(p) "
@@ -431,8 +432,11 @@ MERGE_ORGANISATION_NODES: LiteralString = (
     "  SET m.candidate_id = new.id, m.candidate_name = new.name } "
     "CALL (old, new) { WITH old, new WHERE new.kind = 'OtherOrganisation' AND old.kind IN $kinds "
     "  AND old.kind <> 'OtherOrganisation' REMOVE new:OtherOrganisation SET new:$(old.kind), new.kind = old.kind } "
-    "SET new.aliases = reduce(acc = [], a IN coalesce(new.aliases, []) + [old.name] + coalesce(old.aliases, []) | "
-    "      CASE WHEN a IN acc OR a = new.name THEN acc ELSE acc + a END), "
+    "WITH old, new, CASE WHEN new.name = toUpper(new.name) AND old.name <> toUpper(old.name) "
+    "  THEN old.name ELSE new.name END AS name "  # as loaders.resolve.preferred_name: not a SHOUTED one
+    "SET new.aliases = reduce(acc = [], "
+    "      a IN coalesce(new.aliases, []) + [new.name, old.name] + coalesce(old.aliases, []) "
+    "      | CASE WHEN a IN acc OR a = name THEN acc ELSE acc + a END), new.name = name, "
     "    new.sources = " + _union("new.sources", "old.sources") + ", "
     "    new.city = coalesce(new.city, old.city), new.postcode = coalesce(new.postcode, old.postcode), "
     "    new.street = coalesce(new.street, old.street), new.country = coalesce(new.country, old.country), "
