@@ -499,7 +499,12 @@ def main() -> int:
         "--resamples", type=int, default=500, help="bootstrap resamples (pooled and per-source intervals)"
     )
     parser.add_argument("--seed", type=int, default=0, help="seed of the bootstrap")
-    parser.add_argument("--data-dir", type=Path, default=REPO / ".innograph-bench-suggestions")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=REPO / ".innograph-bench-suggestions",
+        help="the Neo4j data folder (git-ignored)",
+    )
     parser.add_argument("--port", type=int, default=17692, help="Bolt port of the benchmark's Neo4j")
     parser.add_argument("--heap-mb", type=int, default=2048, help="Neo4j heap")
     parser.add_argument("--reuse", action="store_true", help="keep the graph if the data folder already holds one")
