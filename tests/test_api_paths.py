@@ -15,6 +15,8 @@ import httpx
 import pytest
 
 from innograph.graph.store import Store
+from innograph.loaders.resolve import ReviewPair
+from innograph.loaders.review import queue_step
 from innograph.queries.event_outcome import event_id
 from innograph.queries.events import EventBrief
 from tests.helpers import KEY, LiveServer
@@ -140,6 +142,10 @@ SAVED_BRIEF = {**PLAN_BRIEF, "title": "Matrix saved", "date": "2023-05-01"}
 SAVED_PLAN = {"brief": SAVED_BRIEF, "graph_version": None, "invitees": [], "meetings": []}
 SAVED_ID = event_id(EventBrief.model_validate(SAVED_BRIEF))
 
+REVIEW_PAIR = ReviewPair(
+    "test.csv:2", "Alpha Optik GmbH", "DE", "org:alpha-optik-gmbh", "a", "Alpha Optics GmbH", 90.0, "-"
+)
+
 # Every endpoint, the least role it needs, and a request that is valid for it ("json": the body).
 ENDPOINTS: list[tuple[str, str, str | None, dict]] = [
     ("GET", "/health", None, {}),
@@ -163,6 +169,8 @@ ENDPOINTS: list[tuple[str, str, str | None, dict]] = [
     ("GET", "/timeline", "viewer", {}),
     ("GET", "/changes", "viewer", {"from": "2019", "to": "2022"}),
     ("GET", "/timeline/export", "analyst", {"format": "csv"}),
+    ("GET", "/review", "admin", {}),
+    ("POST", f"/review/{REVIEW_PAIR.id}", "admin", {"json": {"decision": "same"}}),
 ]
 RANK = {None: 0, "viewer": 1, "analyst": 2, "admin": 3}
 
@@ -174,9 +182,10 @@ def test_auth_matrix_every_role_on_every_endpoint(live_api: LiveServer, api_ecos
     matrix_paths = {(m, p) for m, p, _, _ in ENDPOINTS} | {("POST", "/loads/{source}")}
     concrete = {("GET", "/organisations/{org_id}"), ("GET", "/clusters/{cluster_id}"), ("GET", "/fields/{field_id}")}
     concrete |= {("GET", "/events/{event_id}"), ("POST", "/events/{event_id}/attendance")}
-    concrete |= {("GET", "/events/{event_id}/outcome")}
+    concrete |= {("GET", "/events/{event_id}/outcome"), ("POST", "/review/{review_id}")}
     assert documented - concrete <= matrix_paths | {("GET", "/clusters/cluster:optics")}
     saved = httpx.post(live_api.url + "/events", json=SAVED_PLAN, headers={"X-API-Key": KEY["admin"]}, timeout=60)
+    api_ecosystem.apply([queue_step([REVIEW_PAIR], "test")])
     assert saved.status_code == 200 and saved.json()["id"] == SAVED_ID, saved.text
     for method, path, needed, request in ENDPOINTS:
         params = {key: value for key, value in request.items() if key != "json"}
