@@ -384,7 +384,8 @@ class Resolver:
         exact = exact or [i for i in self._truncations(key) if self._candidate(i, folded, country)]
         if exact:
             chosen, *others = sorted(dict.fromkeys(exact), key=lambda i: (not i.startswith("pic:"), i))
-            for other in others:
+            # A name-only node beside a PIC is that PIC's earlier stand-in (the load merges it), not a doubt.
+            for other in (o for o in others if o.startswith("pic:") or not chosen.startswith("pic:")):
                 self._note(where, name, country, chosen, other, 100.0, f"ambiguous exact match; merged into {chosen}")
             return chosen
         return self._fuzzy(name, key, country, where, incoming or org_slug(name))

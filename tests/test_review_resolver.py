@@ -115,3 +115,12 @@ def test_review_ids_are_stable_across_spellings_of_one_pair() -> None:
     assert review_id("Wageningen Universiteit", "NL", "pic:1") == review_id("WAGENINGEN  UNIVERSITEIT", "nl", "pic:1")
     assert review_id("Wageningen Universiteit", "NL", "pic:1") != review_id("Wageningen Universiteit", "NL", "pic:2")
     assert review_id("X GmbH", "GB", "pic:1") == review_id("X GmbH", "UK", "pic:1")
+
+
+def test_a_name_only_node_beside_its_pic_is_not_a_doubt_but_two_pics_are() -> None:
+    found = resolver(CNRS, KnownOrganisation("org:cnrs", "CENTRE NATIONAL DE LA RECHERCHE SCIENTIFIQUE", (), "FR"))
+    assert found.resolve("Centre National de la Recherche Scientifique", country="FR") == CNRS.id
+    assert not found.review
+    found.add(KnownOrganisation("pic:2", "CNRS CENTRE NATIONAL DE LA RECHERCHE SCIENTIFIQUE", (), "FR"))
+    assert found.resolve("Centre National de la Recherche Scientifique", country="FR") == "pic:2"
+    assert [(p.candidate_id, p.score) for p in found.review] == [(CNRS.id, 100.0)]
