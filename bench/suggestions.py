@@ -18,9 +18,9 @@ for every split year Y (``--splits``, default 2013 and 2016):
 
 Methods, each scoring every candidate: ``served`` — what ``GET /partners`` ranks new partners by with an
 empty need (fit 1.0), the real ``queries.partners._resource_allocation`` on the train snapshot's
-:class:`TieGraph` (built as ``api.state`` builds it); the gap analysis's ``missing_links`` as shipped
-(resource allocation, Adamic-Adar, community resource allocation with the analysis's Louvain
-communities); NetworkX's common neighbours, Jaccard and preferential attachment (a degree-only
+:class:`TieGraph` (built as ``api.state`` builds it); the gap analysis's indices (resource allocation
+and Adamic-Adar by its own pair scoring, community resource allocation by ``missing_links`` as shipped
+on the analysis's Louvain communities); NetworkX's common neighbours, Jaccard and preferential attachment (a degree-only
 reference) on the train cooperation graph; and two variants tried as improvements (weighted resource
 allocation, Σ w(s,z)·w(z,v)/strength(z), with the tie graph's tie strength or the collaboration weight).
 
@@ -28,9 +28,12 @@ Scores: precision@k (k = 10, 50, 100) over the pooled ranking of all candidates,
 scores counted at their expected value under a random order; AUC computed exactly from ranks (the
 Mann-Whitney statistic, ties counted half); both also as ratios over a random ranking (precision =
 positives / candidates, AUC 0.5). Per source: mean precision@10 over the home organisations with at
-least one positive (what a staff member sees for one organisation), with a paired bootstrap over those
-sources of the difference to the served method; and the served answer itself — the first 10
-suggestions ``find_partners`` returns, equal scores in name order as the API shows them.
+least one positive (what a staff member sees for one organisation), and the served answer itself — the
+first 10 suggestions ``find_partners`` returns, equal scores in name order as the API shows them. Each
+method's difference to the served one (pooled precision@50, per-source precision@10) comes with a 95 %
+interval from a paired bootstrap over the home sources (``--resamples``, ``--seed``).
+
+Results and the decision they led to (the served index stays): ``bench/README.md``, section "suggestions".
 """
 
 from __future__ import annotations
