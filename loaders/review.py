@@ -66,9 +66,12 @@ class ReviewEntry(BaseModel):
 
 
 def short_where(where: str) -> str:
-    """``where`` for people: a file row as ``folder/file:row`` (the load's own path can be long), else as it is."""
+    """``where`` for people: a file row as ``folder/file:row`` (the load's own path can be long); a stored node
+    a later load re-checked as "stored by an earlier load"."""
+    if where.startswith("graph node"):
+        return "stored by an earlier load"
     path, _, row = where.rpartition(":")
-    if not path or not row.isdigit() or where.startswith("graph node"):
+    if not path or not row.isdigit():
         return where
     file = Path(path)
     return f"{file.parent.name}/{file.name}:{row}" if file.parent.name else f"{file.name}:{row}"
