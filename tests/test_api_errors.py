@@ -25,7 +25,7 @@ def _broken(*_: object, **__: object) -> None:
 def test_a_bare_value_error_is_a_logged_500_in_the_one_shape(
     live_api: LiveServer, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    monkeypatch.setattr(gaps_router, "current_analysis", _broken)
+    monkeypatch.setattr(gaps_router, "analysis_of", _broken)
     with caplog.at_level(logging.ERROR, logger="innograph.api"):
         response = api_get(live_api, "/gaps")
     assert response.status_code == 500
