@@ -180,6 +180,63 @@ def api_ecosystem_steps() -> list[st.Step]:
     ]
 
 
+# --- the timeline ecosystem (three periods, home and elsewhere) -------------------------
+
+TIMELINE_SOURCE = ["test:timeline"]
+TIMELINE_ORGS: dict[str, tuple[str, str, str, str]] = {  # id: (kind, name, city, NUTS region)
+    "jena-uni": ("University", "Universität Jena", "Jena", "DEG03"),
+    "jena-optics": ("Company", "Jena Optics GmbH", "Jena", "DEG03"),
+    "erfurt-ai": ("Company", "Erfurt AI GmbH", "Erfurt", "DEG01"),
+    "ilmenau-tu": ("University", "TU Ilmenau", "Ilmenau", "DEG0F"),
+    "berlin-inst": ("ResearchInstitute", "Berliner Institut für Optik", "Berlin", "DE300"),
+    "lyon-lab": ("ResearchInstitute", "Laboratoire de Lyon", "Lyon", "FRK26"),
+    "delft-co": ("Company", "Delft Devices BV", "Delft", "NL333"),
+    "milan-co": ("Company", "Milano Meccanica SpA", "Milano", "ITC4C"),
+}
+TIMELINE_PROJECTS: dict[str, tuple[int | None, tuple[str, ...]]] = {  # id: (year, partners); None: undated H2020
+    "LUX": (2018, ("jena-uni", "jena-optics", "berlin-inst")),
+    "ORBIT": (2018, ("ilmenau-tu", "lyon-lab")),  # runs 2018-2019
+    "PRISM": (2019, ("jena-optics", "erfurt-ai", "delft-co")),
+    "QUANT": (2020, ("erfurt-ai", "ilmenau-tu", "milan-co", "berlin-inst")),
+    "OUTER": (2020, ("delft-co", "milan-co")),  # a tie without a home end
+    "LEGACY": (None, ("jena-uni", "lyon-lab")),  # H2020 without dates: runs 2014-2020
+}
+
+
+def timeline_steps() -> list[st.Step]:
+    """The timeline ecosystem as store steps, home flags (``DEG``) included.
+
+    Worked out by hand, per year (organisations / home / ties / ties with a home end):
+    2018: 5 / 3 / 5 / 5; 2019: 6 / 4 / 5 / 5; 2020: 7 / 3 / 8 / 6 (Delft is present in 2020 but
+    tied only to Milano, so it is outside the home scope). From 2018 to 2020: 7 new ties (5 with a
+    home end), 4 lost (all 4), 1 kept (LEGACY's); Erfurt, Milano and Delft enter, Jena Optics leaves,
+    4 stay. Every year 2014-2017 has LEGACY alone (2 organisations, 1 tie).
+    """
+    src = TIMELINE_SOURCE
+    orgs = [
+        r.Organisation(id=o, kind=kind, name=name, city=city, region=region, sources=src)
+        for o, (kind, name, city, region) in TIMELINE_ORGS.items()
+    ]
+    projects = [
+        r.Project(id=p, acronym=p, title=f"Project {p}", programme="H2020", sources=src)
+        if year is None
+        else r.Project(
+            id=p, acronym=p, title=f"Project {p}", programme="H2020", start=date(year, 1, 1),
+            end=date(year + (p == "ORBIT"), 12, 31), sources=src,
+        )
+        for p, (year, _) in TIMELINE_PROJECTS.items()
+    ]  # fmt: skip
+    taking_part = [(o, p) for p, (_, members) in TIMELINE_PROJECTS.items() for o in members]
+    links = [r.Participation(org_id=o, project_id=p, sources=src) for o, p in taking_part]
+    return [
+        st.organisations(orgs),
+        st.projects(projects),
+        st.participations(links),
+        st.derive_cooperation(TIMELINE_PROJECTS),
+        st.home_flags(("DEG",)),
+    ]
+
+
 # --- the real CORDIS slice ------------------------------------------------------------
 
 CORDIS_KINDS = {"PRC": "Company", "HES": "University", "REC": "ResearchInstitute", "PUB": "PublicBody"}
@@ -279,6 +336,12 @@ def wait_until_drawn(frame: Frame) -> None:
     """Wait for ``window.innographReady`` (mirrored as ``<html data-ready="true">``, which needs no eval under CSP)."""
     frame.wait_for_selector("html[data-ready=true]", state="attached", timeout=READY_MS)
     assert frame.evaluate("window.innographReady === true")
+
+
+def requests_off_the_machine(browser: Browser) -> list[str]:
+    """The URLs the browser asked for that are not on 127.0.0.1 (``data:``, ``blob:``, ``about:`` stay local)."""
+    away = [url for url in browser.requests if urlsplit(url).scheme not in ("data", "blob", "about")]
+    return [url for url in away if urlsplit(url).hostname != "127.0.0.1"]
 
 
 def assert_png(path: Path, width: int) -> None:

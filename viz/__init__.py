@@ -1,4 +1,4 @@
-"""Pyvis views (ego, path, cluster, overview) as self-contained offline HTML.
+"""Pyvis views (ego, path, cluster, overview, timeline, A against B) as self-contained offline HTML.
 
 Every view is a pure function from a NetworkX graph (or a path answer) to one
 HTML document that needs nothing from the network: vis-network is inlined from
@@ -15,10 +15,12 @@ when ``assets_url`` is given). See ``docs/views.md``.
 True
 """
 
+from innograph.viz.changes import change_view
 from innograph.viz.groups import group_overview, members_by_group
 from innograph.viz.layout import clear_cache as clear_layout_cache
 from innograph.viz.paths import path_view
 from innograph.viz.render import KIND_COLOURS, KIND_LABELS
+from innograph.viz.timeline import TIMELINE_LIMIT, Slice, timeline_view
 from innograph.viz.views import EGO_LIMIT, GROUP_LIMIT, LAYOUT_THRESHOLD, OVERVIEW_LIMIT, ego_view, group_view, overview
 
 __all__ = [
@@ -28,6 +30,9 @@ __all__ = [
     "KIND_LABELS",
     "LAYOUT_THRESHOLD",
     "OVERVIEW_LIMIT",
+    "TIMELINE_LIMIT",
+    "Slice",
+    "change_view",
     "clear_layout_cache",
     "ego_view",
     "group_overview",
@@ -35,4 +40,5 @@ __all__ = [
     "members_by_group",
     "overview",
     "path_view",
+    "timeline_view",
 ]

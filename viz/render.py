@@ -171,6 +171,11 @@ def data_json(view: View) -> str:
         "edgeTips": [[edge.heading, edge.tip] for edge in view.edges],
         "physics": view.physics,
     }
+    return script_json(payload)
+
+
+def script_json(payload: Any) -> str:
+    """``payload`` as compact JSON that is safe inside a ``<script>`` element (no ``<``, ``>``, ``&``)."""
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     for char, escaped in _SCRIPT_SAFE:  # str.replace is C-fast; str.translate with a dict is not
         text = text.replace(char, escaped)
@@ -178,16 +183,21 @@ def data_json(view: View) -> str:
 
 
 @cache
-def _template() -> jinja2.Template:
+def _template(name: str) -> jinja2.Template:
     environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("viz", "templates"), autoescape=True, undefined=jinja2.StrictUndefined
+        loader=jinja2.PackageLoader("innograph.viz", "templates"), autoescape=True, undefined=jinja2.StrictUndefined
     )
-    return environment.get_template("view.html")
+    return environment.get_template(name)
 
 
-def render(view: View, *, assets_url: str | None = None) -> str:
-    """The HTML document of ``view``; vis-network inlined, or loaded from ``assets_url`` on this server."""
-    return _template().render(
+def render(view: View, *, assets_url: str | None = None, template: str = "view.html", **extra: Any) -> str:
+    """The HTML document of ``view``; vis-network inlined, or loaded from ``assets_url`` on this server.
+
+    ``template`` may name a template that extends ``view.html`` (its ``controls`` and ``script``
+    blocks, e.g. the timeline's slider); ``extra`` is passed to it.
+    """
+    return _template(template).render(
+        **extra,
         title=view.title,
         notes=view.notes,
         legend=[asdict(item) for item in view.legend],

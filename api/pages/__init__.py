@@ -18,8 +18,20 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from innograph.api.pages import common, events, gaps, login, metrics, organisations, partners, path, review, views
+from innograph.api.pages import (
+    common,
+    events,
+    gaps,
+    login,
+    metrics,
+    organisations,
+    partners,
+    path,
+    review,
+    timeline,
+    views,
+)
 
 router = APIRouter(include_in_schema=False)
-for _module in (common, login, organisations, path, partners, events, gaps, metrics, review, views):
+for _module in (common, login, organisations, path, partners, events, gaps, metrics, review, timeline, views):
     router.include_router(_module.router)
