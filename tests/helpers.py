@@ -190,7 +190,7 @@ TIMELINE_ORGS: dict[str, tuple[str, str, str, str]] = {  # id: (kind, name, city
     "ilmenau-tu": ("University", "TU Ilmenau", "Ilmenau", "DEG0F"),
     "berlin-inst": ("ResearchInstitute", "Berliner Institut für Optik", "Berlin", "DE300"),
     "lyon-lab": ("ResearchInstitute", "Laboratoire de Lyon", "Lyon", "FRK26"),
-    "delft-co": ("Company", "Delft Devices BV", "Delft", "NL333"),
+    "delft-co": ("Company", "Delft <Devices> & Co BV", "Delft", "NL333"),  # markup characters, shown as text
     "milan-co": ("Company", "Milano Meccanica SpA", "Milano", "ITC4C"),
 }
 TIMELINE_PROJECTS: dict[str, tuple[int | None, tuple[str, ...]]] = {  # id: (year, partners); None: undated H2020

@@ -125,6 +125,7 @@ def test_timeline_page_sparklines_table_and_slider(server: LiveServer, browser: 
     assert drawn == f"Drawn: 6 of these 6 organisations, {p['home_ties']} of the {p['home_ties']} ties."
     assert shown_in_colour(frame) == 6  # Delft takes part in 2020, tied to Milano only: outside the home scope
     assert edge_count(frame) == p["home_ties"]
+    assert frame.evaluate("window.network.body.data.nodes.length") == 8  # everyone in scope in some period
     shot(page, screenshot_dir, "timeline.png")
 
     slider = frame.locator("#period-slider")
@@ -135,6 +136,8 @@ def test_timeline_page_sparklines_table_and_slider(server: LiveServer, browser: 
     assert label == "2019" and counts.startswith(expected_counts(p))
     assert drawn == f"Drawn: {p['organisations']} of these {p['organisations']} organisations, 5 of the 5 ties."
     assert shown_in_colour(frame) == p["organisations"] and edge_count(frame) == p["home_ties"]
+    labels = frame.evaluate("window.network.body.data.nodes.get().map(n => n.label)")
+    assert "Delft <Devices> & Co BV" in labels  # markup characters from the data drawn as text
     slider.press("Home")
     assert period_text(frame)[0] == "2018" and edge_count(frame) == summaries["2018"]["home_ties"]
     frame.get_by_role("button", name="Play").click()

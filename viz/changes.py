@@ -31,7 +31,8 @@ from innograph.viz.timeline import (
 )
 from innograph.viz.views import EDGE_WIDTH, EDGES_PER_NODE, scaled, strongest_ties
 
-NEW_COLOUR, LOST_COLOUR, KEPT_COLOUR = "#009E73", "#7a7a7a", "#d0d0d0"
+NEW_COLOUR, LOST_COLOUR, KEPT_COLOUR = "#4daf4a", "#7a7a7a", "#d0d0d0"
+"""New ties a yellowish green (ColorBrewer Set1), unlike the research institutes' bluish green."""
 
 
 def _edge_sets(a: Slice, b: Slice) -> dict[str, set[Pair]]:
@@ -119,7 +120,7 @@ def change_view(
         f"(in all); drawn: {sum(n in entering for n in scope.drawn):,} entering, "
         f"{sum(n in leaving for n in scope.drawn):,} leaving, "
         f"{sum(n in nodes_a and n in nodes_b for n in scope.drawn):,} in both.",
-        scope_note(scope),
+        scope_note(scope, len(chosen) < len(among)),
     ]
     legend = [
         LegendItem(f"New tie (in {b.label}, not in {a.label})", NEW_COLOUR, "line"),

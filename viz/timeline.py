@@ -52,7 +52,10 @@ FADED = "#e6e6e6"
 TIE_COLOUR = "#8a8a8a"
 RING_BORDER = 3
 NODE_SIZE = (6.0, 24.0)
-"""Smaller than the other views': a fixed layout cannot move nodes apart, so big circles would cover each other."""
+"""Small views: a fixed layout cannot move nodes apart, so big circles would cover each other."""
+LARGE_NODE_SIZE = (6.0, 80.0)
+"""Views above LAYOUT_THRESHOLD open zoomed far out: the hubs (the home organisations) must stay big enough
+for their names to be drawn (labels under 9 px on screen are not)."""
 SMALL_SPREAD = 2.5
 """Positions of small views (≤ LAYOUT_THRESHOLD organisations) are spread by this much so that labels fit."""
 
@@ -72,7 +75,8 @@ class Scope:
     """The home ecosystem's organisations over some periods and which organisations are drawn.
 
     ``home`` is everyone when no organisation is home (``fallback``); ``partners[n]`` counts the
-    distinct home organisations ``n`` was tied to in any of the periods; ``candidates`` is how many
+    distinct partners ``n`` had in any of the periods by ties in scope (a home organisation: all its
+    partners; a partner elsewhere: its home partners); ``candidates`` is how many
     organisations were in scope in any period (``drawn`` is the first ``limit`` of them).
     """
 
@@ -117,6 +121,7 @@ def scope_of(graphs: Sequence[nx.Graph], ecosystem_name: str, limit: int) -> Sco
             if n in graph:
                 for m in graph.adj[n]:
                     linked.setdefault(m, set()).add(n)
+                    linked.setdefault(n, set()).add(m)
     partners = {node: len(others) for node, others in linked.items()}
     candidates = {n for g in graphs for n in in_scope(g, home)}
     order = sorted(candidates, key=lambda n: (n not in home, -partners.get(n, 0), str(n)))
@@ -158,9 +163,12 @@ def organisation_nodes(
     extra: Mapping[Hashable, list[tuple[str, str]]],
     rings: Collection[Hashable] | None = None,
 ) -> list[ViewNode]:
-    """The drawn organisations at ``positions``: kind colour, size by home partners, ``rings`` (default home) ringed."""
-    rank = Sizing(f"partners in {scope.ecosystem_name}", {n: scope.partners.get(n, 0) for n in scope.drawn})
-    sizes = scaled([float(scope.partners.get(n, 0)) for n in scope.drawn], *NODE_SIZE)
+    """The drawn organisations at ``positions``: kind colour, size by partners, ``rings`` (default home) ringed."""
+    rank = Sizing("partners over the periods shown", {n: scope.partners.get(n, 0) for n in scope.drawn})
+    sizes = scaled(
+        [float(scope.partners.get(n, 0)) for n in scope.drawn],
+        *(NODE_SIZE if len(scope.drawn) <= LAYOUT_THRESHOLD else LARGE_NODE_SIZE),
+    )
     ringed = rings if rings is not None else (() if scope.fallback else scope.home)
     nodes = []
     for i, node in enumerate(scope.drawn):
@@ -190,12 +198,12 @@ def node_data(node: Hashable, graphs: Sequence[nx.Graph]) -> Mapping[str, Any]:
 
 def scope_legend(scope: Scope, graphs: Sequence[nx.Graph], extra: Iterable[LegendItem]) -> list[LegendItem]:
     """Kinds of the drawn organisations, the size rule, then the view's own rows."""
-    size = LegendItem(f"Node size: partners in {scope.ecosystem_name} over the periods shown", "#bbbbbb")
+    size = LegendItem(f"Node size: partners over the periods shown, by ties {scope.where}", "#bbbbbb")
     return legend_rows((node_data(n, graphs).get("kind") for n in scope.drawn), [size, *extra])
 
 
-def scope_note(scope: Scope) -> str:
-    """What the drawn organisations are, and the cap when it bites."""
+def scope_note(scope: Scope, ties_capped: bool) -> str:
+    """What the drawn organisations are, and the caps when they bite."""
     if scope.fallback:
         what = f"No organisation is in {scope.ecosystem_name}'s home ecosystem: drawing everyone"
     else:
@@ -205,7 +213,9 @@ def scope_note(scope: Scope) -> str:
             f"; showing {len(scope.drawn):,} of {scope.candidates:,} organisations ({scope.ecosystem_name}'s "
             f"first, then the partners with the most partners in {scope.ecosystem_name})"
         )
-    return what + f"; at most {EDGES_PER_NODE} ties per organisation, each keeping its {TIES_PER_NODE} strongest."
+    if ties_capped:
+        what += f"; at most {EDGES_PER_NODE} ties per organisation, each keeping its {TIES_PER_NODE} strongest"
+    return what + "."
 
 
 def _period_text(graph: nx.Graph, scope: Scope, shown: int, drawn: int, ties: int) -> tuple[str, str]:
@@ -270,12 +280,13 @@ def timeline_view(
         LegendItem(f"Pale: not taking part in the period, or not tied to {ecosystem_name} in it", FADED),
         LegendItem("Line width: collaboration weight in the period", TIE_COLOUR, "line"),
     ]
+    capped = any(len(pairs) < ties for pairs, ties in chosen)
     view = View(
         title=title or f"{ecosystem_name}'s ecosystem over time",
         nodes=organisation_nodes(scope, graphs, positions, extra),
         edges=[],
         legend=scope_legend(scope, graphs, legend),
-        notes=[*notes, scope_note(scope) if slices else "No period to show: no project in the graph is dated."],
+        notes=[*notes, scope_note(scope, capped) if slices else "No period to show: no project in the graph is dated."],
         physics=False,
     )
     last = len(periods) - 1
