@@ -5,7 +5,7 @@ The real app over HTTP on the real Neo4j with the hand-made three-period ecosyst
 and Milano, one undated H2020 project). Every figure a page or view shows is checked against the
 JSON of ``GET /timeline`` and ``GET /changes``; the slider is moved with the keyboard and the play
 button pressed; no request may leave 127.0.0.1 and no dialog may open. Screenshots go to the
-test's temporary folder (``docs/screenshots/`` with ``--screenshots``).
+test's temporary folder (the README's come from the real slices, ``tests/test_browser_timeline_real.py``).
 """
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ def shot(page: Page, folder: Path, name: str) -> None:
     assert_png(folder / name, 1280)
 
 
-def test_timeline_page_sparklines_table_and_slider(server: LiveServer, browser: Browser, screenshot_dir: Path) -> None:
+def test_timeline_page_sparklines_table_and_slider(server: LiveServer, browser: Browser, tmp_path: Path) -> None:
     summaries = {p["period"]: p for p in api_get(server, "/timeline", period=YEARS).json()["periods"]}
     assert list(summaries) == YEARS
     page = browser.open("/timeline/view?periods=" + ",".join(YEARS))
@@ -126,7 +126,7 @@ def test_timeline_page_sparklines_table_and_slider(server: LiveServer, browser: 
     assert shown_in_colour(frame) == 6  # Delft takes part in 2020, tied to Milano only: outside the home scope
     assert edge_count(frame) == p["home_ties"]
     assert frame.evaluate("window.network.body.data.nodes.length") == 8  # everyone in scope in some period
-    shot(page, screenshot_dir, "timeline.png")
+    shot(page, tmp_path, "timeline.png")
 
     slider = frame.locator("#period-slider")
     slider.focus()
@@ -167,7 +167,7 @@ def test_windows_and_the_compare_form(browser: Browser, server: LiveServer) -> N
     assert page.get_by_role("heading", name=f"{HOME}'s ecosystem: 2018 against 2020", level=1).is_visible()
 
 
-def test_changes_page_and_view(server: LiveServer, browser: Browser, screenshot_dir: Path) -> None:
+def test_changes_page_and_view(server: LiveServer, browser: Browser, tmp_path: Path) -> None:
     report = api_get(server, "/changes", **{"from": "2018", "to": "2020"}).json()
     c = report["counts"]
     assert (c["new_ties"], c["lost_ties"], c["kept_ties"], c["entering"], c["leaving"], c["staying"]) == (
@@ -207,7 +207,7 @@ def test_changes_page_and_view(server: LiveServer, browser: Browser, screenshot_
     assert sorted(ringed) == ["Erfurt AI GmbH", "Milano Meccanica SpA"]  # entered and in scope
     pale = frame.evaluate(f"window.network.body.data.nodes.get().filter(n => n.color === '{FADED}').map(n => n.label)")
     assert pale == ["Jena Optics GmbH"]
-    shot(page, screenshot_dir, "changes.png")
+    shot(page, tmp_path, "changes.png")
 
 
 def test_bad_periods_are_a_422_page(browser: Browser) -> None:
