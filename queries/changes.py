@@ -149,7 +149,7 @@ def _ref(graph: nx.Graph, node: Hashable) -> OrganisationRef:
 
 
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 def _project_labels(result: PeriodResult, u: Hashable, v: Hashable) -> list[str]:
@@ -457,14 +457,15 @@ def compare(a: PeriodResult, b: PeriodResult, *, limit: int = 50) -> ChangeRepor
 def _headlines(report: ChangeReport) -> list[str]:
     c, a, b = report.counts, report.from_period, report.to_period
     lines = [
-        f"From {a} to {b}: {_plural(c.new_ties, 'new tie')}, {_plural(c.lost_ties, 'lost tie')}, {c.kept_ties} kept.",
-        f"{_plural(c.entering, 'organisation')} entered, {c.leaving} left, {c.staying} present in both.",
+        f"From {a} to {b}: {_plural(c.new_ties, 'new tie')}, {_plural(c.lost_ties, 'lost tie')}, {c.kept_ties:,} kept.",
+        f"{_plural(c.entering, 'organisation')} entered, {c.leaving:,} left, {c.staying:,} present in both.",
     ]
     if report.rising_brokers:
         lines.append("Rising broker: " + report.rising_brokers[0].sentence)
     drifted = [row for row in report.communities if row.status == "drifted"]
     if drifted:
-        lines.append("Drifted: " + drifted[0].sentence)
+        sentence = drifted[0].sentence  # "The community of ...": lower case after the colon
+        lines.append("Drifted: " + sentence[0].lower() + sentence[1:])
     return lines
 
 
