@@ -22,20 +22,14 @@ from innograph.queries.analysis import Analysis, AnalysisParameters, analyse_sto
 from innograph.queries.changes import ChangeReport, compare
 from innograph.queries.competence import KeywordMatch, ProjectMatch, concept_of, topics_from_store
 from innograph.queries.events import EventBrief, EventPlan, event_from_store
-from innograph.queries.export import ExportFormat, export, export_timeline
+from innograph.queries.export import ExportFormat, export, export_timeline, timeline_format
 from innograph.queries.metrics import METRICS
 from innograph.queries.partners import PartnerAnswer, PartnerNeed, partners_from_store
 from innograph.queries.paths import PathAnswer, find_paths, place_text
-from innograph.queries.periods import Period
+from innograph.queries.periods import parse_period
 from innograph.queries.projection import Projection
 from innograph.queries.scope import HomeScope, Scope, home_nodes, home_scope
-from innograph.queries.timeline import (
-    PeriodResult,
-    Timeline,
-    default_periods,
-    period_from_cache,
-    timeline_from_cache,
-)
+from innograph.queries.timeline import PeriodResult, Timeline, choose_periods, period_from_cache, timeline_from_cache
 
 
 class Neighbour(BaseModel):
@@ -280,18 +274,6 @@ def event_plan(state: ServiceState, brief: EventBrief) -> EventPlan:
     return event_from_store(state.store, state.ties(), brief, names=state.cache.projection().names)
 
 
-MAX_PERIODS = 60  # periods one timeline request may analyse
-
-
-def period_of(text: str, parameter: str) -> Period:
-    """``2015`` or ``2014-2016`` as a period; anything else is the user's mistake naming ``parameter``."""
-    try:
-        return Period.parse(text)
-    except ValueError as e:
-        message = e.errors()[0]["msg"] if isinstance(e, ValidationError) else str(e)
-        raise InvalidRequestError(f"{parameter}: {message}") from e
-
-
 def timeline_answer(
     state: ServiceState, *, window: int = 1, periods: Iterable[str] = ()
 ) -> tuple[Timeline, list[PeriodResult]]:
@@ -299,20 +281,15 @@ def timeline_answer(
 
     Each period is analysed once per graph version and shared with the change reports.
     """
-    chosen = [period_of(text, "period") for text in periods]
-    params = AnalysisParameters.from_settings(state.settings)
-    if not chosen:
-        chosen = default_periods(state.cache.projection().source, window)
-    if len(chosen) > MAX_PERIODS:
-        raise InvalidRequestError(f"period: {len(chosen)} periods asked for, at most {MAX_PERIODS}: widen the window")
-    return timeline_from_cache(state.cache, chosen, params, window)
+    chosen = choose_periods(state.cache.projection().source, list(periods), window, "period")
+    return timeline_from_cache(state.cache, chosen, AnalysisParameters.from_settings(state.settings))
 
 
 def period_pair(state: ServiceState, start: str, end: str) -> tuple[PeriodResult, PeriodResult]:
     """Periods ``start`` and ``end`` (parameters ``from`` and ``to``) analysed, each once per graph version."""
     params = AnalysisParameters.from_settings(state.settings)
-    a = period_from_cache(state.cache, period_of(start, "from"), params)
-    b = period_from_cache(state.cache, period_of(end, "to"), params)
+    a = period_from_cache(state.cache, parse_period(start, "from"), params)
+    b = period_from_cache(state.cache, parse_period(end, "to"), params)
     return a, b
 
 
@@ -325,8 +302,7 @@ def timeline_export(
     state: ServiceState, fmt: ExportFormat, *, window: int = 1, periods: Iterable[str] = (), scope: Scope = "home"
 ) -> tuple[bytes, int]:
     """The timeline's per-period metrics (CSV, JSON) or dynamic graph (GEXF) of ``scope``, and its graph version."""
-    if fmt is ExportFormat.GRAPHML:
-        raise InvalidRequestError("format: a timeline exports as csv, json or gexf (GraphML has no time)")
+    timeline_format(fmt)  # refused before the periods are analysed
     timeline, results = timeline_answer(state, window=window, periods=periods)
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / f"innograph-timeline.{fmt.value}"
@@ -339,6 +315,6 @@ def analysis_of(state: ServiceState, period: str | None) -> tuple[Analysis, Proj
     if period is None:
         return current_analysis(state), state.cache.projection()
     result = period_from_cache(
-        state.cache, period_of(period, "period"), AnalysisParameters.from_settings(state.settings)
+        state.cache, parse_period(period, "period"), AnalysisParameters.from_settings(state.settings)
     )
     return result.analysis, result.projection

@@ -57,3 +57,12 @@ def slug(text: str) -> str:
     ('optics-photonics', True)
     """
     return slug_of_words(fold_words(text))
+
+
+def plural(n: int, word: str) -> str:
+    """A count with its noun, for sentences people read.
+
+    >>> plural(1, "tie"), plural(2345, "tie")
+    ('1 tie', '2,345 ties')
+    """
+    return f"{n:,} {word}{'' if n == 1 else 's'}"

@@ -29,7 +29,8 @@ import networkx as nx
 from pydantic import BaseModel, Field
 
 from innograph.queries.projection import COLLABORATION_WEIGHT
-from innograph.queries.timeline import PeriodResult
+from innograph.queries.timeline import PeriodResult, community_members
+from innograph.text import plural
 
 MIN_RANK_CHANGE = 3
 MIN_COMMUNITY = 3
@@ -148,10 +149,6 @@ def _ref(graph: nx.Graph, node: Hashable) -> OrganisationRef:
     return OrganisationRef(id=str(node), name=str(data.get("name") or node), home=bool(data.get("home")))
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
-
-
 def _project_labels(result: PeriodResult, u: Hashable, v: Hashable) -> list[str]:
     """Labels of the projects behind the tie of u and v in a period, smallest consortium first."""
     source = result.projection.source
@@ -177,7 +174,7 @@ def _tie(result: PeriodResult, u: Hashable, v: Hashable, other: str, new: bool) 
     labels = _project_labels(result, u, v)
     a, b = _ref(graph, u), _ref(graph, v)
     listing = ", ".join(labels[:SHOWN_PROJECTS]) + (" …" if len(labels) > SHOWN_PROJECTS else "")
-    count = _plural(int(data["shared_projects"]), "shared project")
+    count = plural(int(data["shared_projects"]), "shared project")
     if new:
         sentence = f"{a.name} and {b.name} are tied in {result.period.label}, not in {other}: {count} ({listing})."
     else:
@@ -244,13 +241,6 @@ def _brokers(a: PeriodResult, b: PeriodResult, among: set[Hashable]) -> tuple[li
     return rising, declining
 
 
-def _members(result: PeriodResult) -> dict[int, set[Hashable]]:
-    groups: dict[int, set[Hashable]] = {}
-    for node, community in result.analysis.metrics.column("community").items():
-        groups.setdefault(int(community), set()).add(node)
-    return groups
-
-
 def _leader(graph: nx.Graph, members: Iterable[Hashable]) -> str:
     best = max(members, key=lambda n: (graph.degree(n), str(n)))
     return str(graph.nodes[best].get("name") or best)
@@ -282,7 +272,7 @@ def _community_row(
 
 def _communities(a: PeriodResult, b: PeriodResult) -> list[CommunityChange]:
     """Communities of A followed into B by the overlap of their organisations present in both periods."""
-    groups_a, groups_b = _members(a), _members(b)
+    groups_a, groups_b = community_members(a.analysis), community_members(b.analysis)
     graph_a, graph_b = a.projection.cooperation, b.projection.cooperation
     both = set(graph_a) & set(graph_b)
     core_b = {cb: mb & both for cb, mb in groups_b.items()}
@@ -296,7 +286,7 @@ def _communities(a: PeriodResult, b: PeriodResult) -> list[CommunityChange]:
         overlaps = [(len(core & mb) / len(core | mb), cb) for cb, mb in core_b.items() if core & mb]
         overlap, cb = max(overlaps, key=lambda item: (item[0], -item[1]), default=(0.0, None))
         name = f"the community of {_leader(graph_a, members)}"
-        size = _plural(len(members), "organisation")
+        size = plural(len(members), "organisation")
         if cb is None or overlap < DRIFTED:
             why = (
                 f"none of its organisations takes part in {lb}"
@@ -325,7 +315,7 @@ def _communities(a: PeriodResult, b: PeriodResult) -> list[CommunityChange]:
             continue
         name = f"the community of {_leader(graph_b, mb)}"
         sentence = (
-            f"{name} is new in {lb} ({_plural(len(mb), 'organisation')}; {len(core_b[cb])} of them took part in "
+            f"{name} is new in {lb} ({plural(len(mb), 'organisation')}; {len(core_b[cb])} of them took part in "
             f"{la} in other communities)."
         )
         rows.append(_community_row("new", name, (None, cb), (0, len(mb)), (0, 0, len(core_b[cb])), 0.0, sentence))
@@ -385,7 +375,7 @@ def _organisation(result: PeriodResult, node: Hashable, other: str, entering: bo
     projects = [p for _, p, key in source.out_edges(node, keys=True) if key == "PARTICIPATES_IN"]
     labels = sorted(project_label(source, p) for p in projects)
     listing = ", ".join(labels[:SHOWN_PROJECTS]) + (" …" if len(labels) > SHOWN_PROJECTS else "")
-    took = f"{_plural(len(projects), 'project')} ({listing})"
+    took = f"{plural(len(projects), 'project')} ({listing})"
     if entering:
         sentence = f"{ref.name} entered: {took} in {result.period.label}, none in {other}."
     else:
@@ -457,8 +447,8 @@ def compare(a: PeriodResult, b: PeriodResult, *, limit: int = 50) -> ChangeRepor
 def _headlines(report: ChangeReport) -> list[str]:
     c, a, b = report.counts, report.from_period, report.to_period
     lines = [
-        f"From {a} to {b}: {_plural(c.new_ties, 'new tie')}, {_plural(c.lost_ties, 'lost tie')}, {c.kept_ties:,} kept.",
-        f"{_plural(c.entering, 'organisation')} entered, {c.leaving:,} left, {c.staying:,} present in both.",
+        f"From {a} to {b}: {plural(c.new_ties, 'new tie')}, {plural(c.lost_ties, 'lost tie')}, {c.kept_ties:,} kept.",
+        f"{plural(c.entering, 'organisation')} entered, {c.leaving:,} left, {c.staying:,} present in both.",
     ]
     if report.rising_brokers:
         lines.append("Rising broker: " + report.rising_brokers[0].sentence)

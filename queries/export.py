@@ -30,7 +30,7 @@ from typing import Any
 
 import networkx as nx
 
-from innograph.errors import InnographError
+from innograph.errors import InnographError, InvalidRequestError
 from innograph.queries.analysis import Analysis
 from innograph.queries.metrics import ATTRIBUTES, METRICS
 from innograph.queries.periods import Period
@@ -196,6 +196,14 @@ def dynamic_graph(results: Sequence[PeriodResult], listed: Collection[Hashable] 
     return result
 
 
+def timeline_format(fmt: ExportFormat | str) -> ExportFormat:
+    """``fmt`` if a timeline can be written in it; GraphML has no time (the user's mistake, naming ``format``)."""
+    fmt = ExportFormat(fmt)
+    if fmt is ExportFormat.GRAPHML:
+        raise InvalidRequestError("format: a timeline exports as csv, json or gexf (GraphML has no time: use gexf)")
+    return fmt
+
+
 def export_timeline(
     timeline: Timeline,
     results: Sequence[PeriodResult],
@@ -206,9 +214,7 @@ def export_timeline(
 ) -> Path:
     """Per-period metrics (CSV: one row per period and organisation; JSON: the timeline plus those rows) or the
     dynamic graph (GEXF); ``out`` plus its sidecar, as :func:`export`. GraphML has no time: refused."""
-    fmt = ExportFormat(fmt)
-    if fmt is ExportFormat.GRAPHML:
-        raise ExportError("a timeline exports as csv, json or gexf (GraphML has no time: use gexf for Gephi)")
+    fmt = timeline_format(fmt)
     whole = nx.compose_all([item.projection.cooperation for item in results]) if results else nx.Graph()
     info, listed = home_scope(whole, scope, timeline.ecosystem_name)
     rows = [

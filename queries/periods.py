@@ -26,8 +26,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import networkx as nx
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from innograph.errors import InvalidRequestError
 from innograph.queries.projection import COLLABORATION_WEIGHT, SHARED_PROJECTS, cooperation_from_participations
 
 # The years each EU framework programme funded projects in, for projects a source gives no dates.
@@ -79,6 +80,15 @@ class Period(BaseModel):
         if len(years) not in (1, 2):
             raise ValueError(f"{text!r} is not a year or a window of years such as 2014-2016")
         return cls(since=years[0], until=years[-1])
+
+
+def parse_period(text: str, parameter: str) -> Period:
+    """:meth:`Period.parse` for user input: a bad value is an :class:`InvalidRequestError` naming ``parameter``."""
+    try:
+        return Period.parse(text)
+    except ValueError as e:
+        message = e.errors()[0]["msg"] if isinstance(e, ValidationError) else str(e)
+        raise InvalidRequestError(f"{parameter}: {message}") from e
 
 
 def project_years(data: Mapping[str, Any]) -> tuple[int, int, bool] | None:

@@ -12,14 +12,15 @@ Pure functions on graphs; :func:`timeline_from_cache` memoises per graph version
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
 from pydantic import BaseModel, Field
 
+from innograph.errors import InvalidRequestError
 from innograph.queries.analysis import Analysis, AnalysisParameters, analyse
-from innograph.queries.periods import Period, approximate_programmes, period_source, year_span, yearly
+from innograph.queries.periods import Period, approximate_programmes, parse_period, period_source, year_span, yearly
 from innograph.queries.projection import COLLABORATION_WEIGHT, Projection, ProjectionCache, build_projection
 
 
@@ -62,13 +63,15 @@ class PeriodResult:
     summary: PeriodSummary
 
 
-def _modularity(graph: nx.Graph, communities: dict, weight: str) -> float:
-    if graph.number_of_edges() == 0:
-        return 0.0
-    groups: dict[int, set] = {}
-    for node, community in communities.items():
-        groups.setdefault(community, set()).add(node)
-    return float(nx.community.modularity(graph, groups.values(), weight=weight))
+MAX_PERIODS = 60  # periods one timeline may analyse
+
+
+def community_members(analysis: Analysis) -> dict[int, set[Hashable]]:
+    """The analysis's Louvain communities: community number -> its organisations."""
+    groups: dict[int, set[Hashable]] = {}
+    for node, community in analysis.metrics.column("community").items():
+        groups.setdefault(int(community), set()).add(node)
+    return groups
 
 
 def summarise(period: Period, projection: Projection, analysis: Analysis) -> PeriodSummary:
@@ -76,7 +79,9 @@ def summarise(period: Period, projection: Projection, analysis: Analysis) -> Per
     graph = projection.cooperation
     n = graph.number_of_nodes()
     home = {node for node, data in graph.nodes(data=True) if data.get("home")}
-    communities = analysis.metrics.column("community")
+    communities = community_members(analysis)
+    weighted = graph.number_of_edges() > 0
+    modularity = nx.community.modularity(graph, communities.values(), weight=COLLABORATION_WEIGHT) if weighted else 0
     return PeriodSummary(
         period=period.label,
         since=period.since,
@@ -88,8 +93,8 @@ def summarise(period: Period, projection: Projection, analysis: Analysis) -> Per
         home_ties=sum(1 for u, v in graph.edges() if u in home or v in home),
         density=round(nx.density(graph), 6) if n > 1 else 0.0,
         components=nx.number_connected_components(graph) if n else 0,
-        communities=len(set(communities.values())),
-        modularity=round(_modularity(graph, communities, COLLABORATION_WEIGHT), 4),
+        communities=len(communities),
+        modularity=round(float(modularity), 4),
     )
 
 
@@ -102,10 +107,18 @@ def analyse_period(
     return PeriodResult(period, projection, analysis, summarise(period, projection, analysis))
 
 
-def default_periods(source: nx.MultiDiGraph, window: int = 1) -> list[Period]:
-    """Every year (or window of ``window`` years) from the first to the last year a project ran."""
-    span = year_span(source)
-    return yearly(span, window) if span else []
+def choose_periods(source: nx.MultiDiGraph, texts: Sequence[str], window: int, parameter: str) -> list[Period]:
+    """The periods ``texts`` name (user input, errors naming ``parameter``), or by default every year (or window of
+    ``window`` years) from the first to the last year a project ran; at most :data:`MAX_PERIODS`."""
+    chosen = [parse_period(text, parameter) for text in texts]
+    if not chosen:
+        span = year_span(source)
+        chosen = yearly(span, window) if span else []
+    if len(chosen) > MAX_PERIODS:
+        raise InvalidRequestError(
+            f"{parameter}: {len(chosen)} periods asked for, at most {MAX_PERIODS}: widen the window"
+        )
+    return chosen
 
 
 def _note(approximate: Sequence[str]) -> str | None:
@@ -136,13 +149,12 @@ def period_from_cache(cache: ProjectionCache, period: Period, params: AnalysisPa
 
 
 def timeline_from_cache(
-    cache: ProjectionCache, periods: Sequence[Period] | None, params: AnalysisParameters, window: int = 1
+    cache: ProjectionCache, periods: Sequence[Period], params: AnalysisParameters
 ) -> tuple[Timeline, list[PeriodResult]]:
     """:func:`timeline` of the current graph version; each period memoised (shared with change reports)."""
-    source = cache.projection().source
-    wanted = list(periods) if periods else default_periods(source, window)
-    results = [period_from_cache(cache, period, params) for period in wanted]
-    return timeline_of(results, cache.projection().version, params, source), results
+    projection = cache.projection()
+    results = [period_from_cache(cache, period, params) for period in periods]
+    return timeline_of(results, projection.version, params, projection.source), results
 
 
 def timeline_of(

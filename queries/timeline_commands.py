@@ -21,33 +21,23 @@ from innograph.graph.connection import open_store
 from innograph.queries.analysis import AnalysisParameters, run_row
 from innograph.queries.changes import ChangeReport, compare
 from innograph.queries.export import ExportFormat, export_timeline
-from innograph.queries.periods import Period
+from innograph.queries.periods import parse_period
 from innograph.queries.projection import ProjectionCache
 from innograph.queries.scope import Scope
-from innograph.queries.timeline import PeriodResult, Timeline, default_periods, period_from_cache, timeline_from_cache
+from innograph.queries.timeline import PeriodResult, Timeline, choose_periods, period_from_cache, timeline_from_cache
 from innograph.settings import get_settings
-
-
-def parse_periods(texts: Sequence[str]) -> list[Period]:
-    """``--period`` values as periods; a bad one is a clear error naming it."""
-    try:
-        return [Period.parse(text) for text in texts]
-    except ValueError as e:
-        raise InvalidRequestError(f"--period: {e}") from e
 
 
 def run_timeline(
     params: AnalysisParameters, *, window: int, periods: Sequence[str], write: bool
 ) -> tuple[Timeline, list[PeriodResult]]:
     """Analyse every period of the configured store's graph; with ``write``, record one ``(:AnalysisRun)`` each."""
-    chosen = parse_periods(periods)
     with open_store(get_settings()) as store:
         cache = ProjectionCache(store)
-        if not chosen:
-            chosen = default_periods(cache.projection().source, window)
+        chosen = choose_periods(cache.projection().source, periods, window, "--period")
         if not chosen:
             raise InvalidRequestError("no project in the graph has a date or a known programme: no period to analyse")
-        timeline, results = timeline_from_cache(cache, chosen, params, window)
+        timeline, results = timeline_from_cache(cache, chosen, params)
         if write:
             rows = [
                 run_row(
@@ -130,7 +120,7 @@ def register(app: typer.Typer) -> None:
         rows: int = typer.Option(10, min=1, help="Sentences printed per list."),
     ) -> None:
         """What changed between two periods: ties, organisations, brokers, communities, fields and clusters."""
-        a_period, b_period = parse_periods([start, end])
+        a_period, b_period = parse_period(start, "--period"), parse_period(end, "--period")
         params = AnalysisParameters.from_settings(get_settings())
         with open_store(get_settings()) as store:
             cache = ProjectionCache(store)

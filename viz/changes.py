@@ -15,6 +15,7 @@ from dataclasses import replace
 import numpy as np
 
 from innograph.queries.projection import COLLABORATION_WEIGHT, SHARED_PROJECTS
+from innograph.text import plural
 from innograph.viz.render import LegendItem, View, ViewEdge, render
 from innograph.viz.timeline import (
     FADED,
@@ -24,7 +25,6 @@ from innograph.viz.timeline import (
     fixed_positions,
     home_pairs,
     organisation_nodes,
-    plural,
     scope_legend,
     scope_note,
     scope_of,

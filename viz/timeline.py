@@ -31,6 +31,7 @@ import networkx as nx
 import numpy as np
 
 from innograph.queries.projection import COLLABORATION_WEIGHT, SHARED_PROJECTS
+from innograph.text import plural
 from innograph.viz.layout import cached_layout
 from innograph.viz.render import LegendItem, View, ViewNode, kind_colour, render, script_json
 from innograph.viz.views import (
@@ -91,11 +92,6 @@ class Scope:
     def where(self) -> str:
         """How a tie in scope is described: ``with an end in Thuringia``."""
         return "in all" if self.fallback else f"with an end in {self.ecosystem_name}"
-
-
-def plural(n: int, word: str) -> str:
-    """``1 tie``, ``2,345 ties``."""
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 def home_pairs(graph: nx.Graph, home: frozenset[Hashable]) -> set[Pair]:

@@ -23,10 +23,11 @@ from innograph.api.pages.common import ASSETS_URL, page_router, render, view_res
 from innograph.api.pages.view_models import Column, Table
 from innograph.api.services import change_answer, period_pair, timeline_answer
 from innograph.api.state import ServiceState, get_state
-from innograph.queries.changes import ChangeReport
+from innograph.queries.changes import MIN_RANK_CHANGE, ChangeReport
 from innograph.queries.timeline import PeriodResult, PeriodSummary
+from innograph.text import plural
 from innograph.viz.changes import change_view
-from innograph.viz.timeline import Slice, plural, timeline_view
+from innograph.viz.timeline import Slice, timeline_view
 
 router = page_router()
 
@@ -189,8 +190,13 @@ def change_tables(report: ChangeReport, ecosystem: str) -> list[Table]:
         table("Lost ties", "lost_ties", c.lost_ties, f"Tied in {a}, not in {b}; strongest first."),
         table("Organisations entering", "entering", c.entering, f"Taking part in {b}, not in {a}; most tied first."),
         table("Organisations leaving", "leaving", c.leaving, f"Taking part in {a}, not in {b}; most tied first."),
-        table("Rising brokers", "rising_brokers", None, "Betweenness rank rose by 3 places or more."),
-        table("Declining brokers", "declining_brokers", None, "Betweenness rank fell by 3 places or more."),
+        table("Rising brokers", "rising_brokers", None, f"Betweenness rank rose by {MIN_RANK_CHANGE} places or more."),
+        table(
+            "Declining brokers",
+            "declining_brokers",
+            None,
+            f"Betweenness rank fell by {MIN_RANK_CHANGE} places or more.",
+        ),
         table("Communities", "communities", None, f"Each community of {a} followed into {b} by its members."),
         table("Specialisation fields", "fields", None, "Tie density among each field's organisations."),
         table("Clusters", "clusters", None, "Tie density among each cluster's members."),
@@ -214,8 +220,8 @@ def changes_page(
         ("Organisations entering", c.entering, f"taking part in {report.to_period}, not in {report.from_period}"),
         ("Organisations leaving", c.leaving, f"taking part in {report.from_period}, not in {report.to_period}"),
         ("Organisations in both", c.staying, "taking part in both periods"),
-        ("Rising brokers", c.rising_brokers, "betweenness rank up by 3 places or more"),
-        ("Declining brokers", c.declining_brokers, "betweenness rank down by 3 places or more"),
+        ("Rising brokers", c.rising_brokers, f"betweenness rank up by {MIN_RANK_CHANGE} places or more"),
+        ("Declining brokers", c.declining_brokers, f"betweenness rank down by {MIN_RANK_CHANGE} places or more"),
     ]
     return render(
         request,
