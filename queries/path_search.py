@@ -65,7 +65,6 @@ def _bounds(
     bounds[0, :] = np.inf
     bounds[0, start] = 0.0
     changed = np.empty(n, dtype=np.int64)
-    improved = np.empty(n, dtype=np.int64)
     changed[0] = start
     m = 1
     for r in range(1, hops):
@@ -77,27 +76,23 @@ def _bounds(
                 if allowed[v] and hi > lo:
                     best = prev[v]
                     for e in range(lo, hi):
-                        offer = costs[e] + prev[indices[e]]
-                        if offer < best:
-                            best = offer
+                        best = min(best, costs[e] + prev[indices[e]])
                     nxt[v] = best
             nxt[start] = 0.0
             break
         nxt[:] = prev
-        count = 0
         for i in range(m):
             u = changed[i]
             base = prev[u]
-            for e in range(indptr[u], indptr[u + 1]):
+            for e in range(indptr[u], indptr[u + 1]):  # branch-free: twice as fast as testing each offer
                 w = indices[e]
-                if allowed[w]:
-                    offer = base + costs[e]
-                    if offer < nxt[w]:
-                        if nxt[w] == prev[w]:  # first improvement of w in this round
-                            improved[count] = w
-                            count += 1
-                        nxt[w] = offer
-        changed, improved, m = improved, changed, count
+                offer = base + costs[e] if allowed[w] else np.inf
+                nxt[w] = min(nxt[w], offer)
+        m = 0
+        for v in range(n):
+            if nxt[v] < prev[v]:
+                changed[m] = v
+                m += 1
     return bounds
 
 
@@ -143,6 +138,27 @@ def _heap_pop(heap: np.ndarray, size: int, key: np.ndarray, seq: np.ndarray) -> 
 
 
 @njit(cache=True, nogil=True)
+def _sift_down(key: np.ndarray, node: np.ndarray, cost: np.ndarray, first: int, end: int, i: int) -> None:
+    """Restore the heap order of the children ``[first, end)`` below position ``i``: lower key, then lower node.
+
+    A row lists its neighbours in node order, so "lower node" is the NumPy search's stable sort.
+    """
+    k0, n0, c0 = key[i], node[i], cost[i]
+    while True:
+        child = first + 2 * (i - first) + 1
+        if child >= end:
+            break
+        right = child + 1
+        if right < end and (key[right] < key[child] or (key[right] == key[child] and node[right] < node[child])):
+            child = right
+        if not (key[child] < k0 or (key[child] == k0 and node[child] < n0)):
+            break
+        key[i], node[i], cost[i] = key[child], node[child], cost[child]
+        i = child
+    key[i], node[i], cost[i] = k0, n0, c0
+
+
+@njit(cache=True, nogil=True)
 def _search(
     indptr: np.ndarray,
     indices: np.ndarray,
@@ -159,17 +175,16 @@ def _search(
     rec_parent = np.empty(_START, dtype=np.int64)
     rec_len = np.empty(_START, dtype=np.int64)
     rec_g = np.empty(_START)
-    # blocks: the sorted extensions of one record, children[start:end], next one at pos
+    # blocks: the feasible extensions of one record, a heap in children[first:end] (its next one at first)
     blk_rec = np.empty(_START, dtype=np.int64)
-    blk_pos = np.empty(_START, dtype=np.int64)
+    blk_first = np.empty(_START, dtype=np.int64)
     blk_end = np.empty(_START, dtype=np.int64)
-    blk_key = np.empty(_START)  # heap key of the block's entry: g + key of its next child
+    blk_key = np.empty(_START)  # key of the block's entry in the main heap: g + key of its next child
     blk_seq = np.empty(_START, dtype=np.int64)  # push number of that entry
     heap = np.empty(_START, dtype=np.int64)
     child_node = np.empty(_START, dtype=np.int64)
     child_cost = np.empty(_START)
     child_key = np.empty(_START)
-    keys = np.empty(_START)  # one row's keys while it is expanded
     found_g = np.empty(k)
     found_rec = np.empty(k, dtype=np.int64)
     rec_node[0], rec_parent[0], rec_len[0], rec_g[0] = source, -1, 1, 0.0
@@ -181,32 +196,33 @@ def _search(
             budget = hops - length  # hops left after the next one
             lo, hi = indptr[u], indptr[u + 1]
             if budget >= 0 and hi > lo:
-                keys = _grown(keys, hi - lo)
+                child_node = _grown(child_node, children + hi - lo)
+                child_cost = _grown(child_cost, children + hi - lo)
+                child_key = _grown(child_key, children + hi - lo)
                 for e in range(lo, hi):
-                    keys[e - lo] = costs[e] + bounds[budget, indices[e]]
+                    child_key[children + e - lo] = costs[e] + bounds[budget, indices[e]]
                 p = expand
                 while p >= 0:  # the path's own nodes are no extensions (rows are sorted: binary search)
                     at = lo + np.searchsorted(indices[lo:hi], rec_node[p])
                     if at < hi and indices[at] == rec_node[p]:
-                        keys[at - lo] = np.inf
+                        child_key[children + at - lo] = np.inf
                     p = rec_parent[p]
-                feasible = np.flatnonzero(np.isfinite(keys[: hi - lo]))
-                if feasible.size:
-                    order = feasible[np.argsort(keys[feasible], kind="mergesort")]
-                    child_node = _grown(child_node, children + order.size)
-                    child_cost = _grown(child_cost, children + order.size)
-                    child_key = _grown(child_key, children + order.size)
-                    for j in range(order.size):
-                        child_node[children + j] = indices[lo + order[j]]
-                        child_cost[children + j] = costs[lo + order[j]]
-                        child_key[children + j] = keys[order[j]]
-                    blk_rec, blk_pos = _grown(blk_rec, blocks + 1), _grown(blk_pos, blocks + 1)
+                end = children
+                for e in range(lo, hi):
+                    if np.isfinite(child_key[children + e - lo]):
+                        child_key[end] = child_key[children + e - lo]
+                        child_node[end], child_cost[end] = indices[e], costs[e]
+                        end += 1
+                if end > children:
+                    for i in range(children + (end - children) // 2 - 1, children - 1, -1):
+                        _sift_down(child_key, child_node, child_cost, children, end, i)
+                    blk_rec, blk_first = _grown(blk_rec, blocks + 1), _grown(blk_first, blocks + 1)
                     blk_end, blk_key = _grown(blk_end, blocks + 1), _grown(blk_key, blocks + 1)
                     blk_seq, heap = _grown(blk_seq, blocks + 1), _grown(heap, blocks + 1)
-                    blk_rec[blocks], blk_pos[blocks], blk_end[blocks] = expand, children, children + order.size
+                    blk_rec[blocks], blk_first[blocks], blk_end[blocks] = expand, children, end
                     blk_key[blocks], blk_seq[blocks] = g + child_key[children], pushes
                     _heap_push(heap, size, blocks, blk_key, blk_seq)
-                    children += order.size
+                    children = end
                     blocks += 1
                     size += 1
                     pushes += 1
@@ -215,20 +231,21 @@ def _search(
             break
         block = _heap_pop(heap, size, blk_key, blk_seq)
         size -= 1
-        parent = blk_rec[block]
-        pos = blk_pos[block]
-        if pos + 1 < blk_end[block]:  # the block's next child takes its place in the heap
-            blk_pos[block] = pos + 1
-            blk_key[block], blk_seq[block] = rec_g[parent] + child_key[pos + 1], pushes
+        parent, first, end = blk_rec[block], blk_first[block], blk_end[block] - 1
+        node, g = child_node[first], rec_g[parent] + child_cost[first]
+        if end > first:  # the block's next child takes its place in the main heap
+            child_key[first], child_node[first], child_cost[first] = child_key[end], child_node[end], child_cost[end]
+            _sift_down(child_key, child_node, child_cost, first, end, first)
+            blk_end[block] = end
+            blk_key[block], blk_seq[block] = rec_g[parent] + child_key[first], pushes
             _heap_push(heap, size, block, blk_key, blk_seq)
             size += 1
             pushes += 1
         rec_node, rec_parent = _grown(rec_node, records + 1), _grown(rec_parent, records + 1)
         rec_len, rec_g = _grown(rec_len, records + 1), _grown(rec_g, records + 1)
-        rec_node[records], rec_parent[records] = child_node[pos], parent
-        rec_len[records], rec_g[records] = rec_len[parent] + 1, rec_g[parent] + child_cost[pos]
-        if child_node[pos] == target:
-            found_g[found], found_rec[found] = rec_g[records], records
+        rec_node[records], rec_parent[records], rec_len[records], rec_g[records] = node, parent, rec_len[parent] + 1, g
+        if node == target:
+            found_g[found], found_rec[found] = g, records
             found += 1
         else:
             expand = records
@@ -303,8 +320,14 @@ def k_best_paths(
 
 
 def warm_up() -> None:
-    """Compile the kernels (or load them from the cache) on a tiny graph, so the first real query is fast."""
-    indptr, indices = np.array([0, 1, 3, 4], dtype=np.int64), np.array([1, 0, 2, 1], dtype=np.int64)
-    costs, allowed = np.ones(4), np.ones(3, dtype=bool)
-    k_best_paths(indptr, indices, costs, allowed, 0, 2, 2, 2)
-    cheapest_paths(indptr, indices, costs, hop_bounds(indptr, indices, costs, allowed, 0, 2), 2, 0, 1)
+    """Compile the kernels (or load them from the cache) on a tiny graph, so the first real query is fast.
+
+    Twice: with writable CSR arrays (a tie graph's) and read-only ones (a path snapshot mapped
+    from disk), which Numba compiles separately.
+    """
+    for writeable in (True, False):
+        indptr, indices = np.array([0, 1, 3, 4], dtype=np.int64), np.array([1, 0, 2, 1], dtype=np.int64)
+        indptr.flags.writeable = indices.flags.writeable = writeable
+        costs, allowed = np.ones(4), np.ones(3, dtype=bool)
+        k_best_paths(indptr, indices, costs, allowed, 0, 2, 2, 2)
+        cheapest_paths(indptr, indices, costs, hop_bounds(indptr, indices, costs, allowed, 0, 2), 2, 0, 1)

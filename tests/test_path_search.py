@@ -104,6 +104,8 @@ def test_the_search_compiles_and_answers_on_a_tiny_graph() -> None:
     found = k_best_paths(indptr, indices, np.array([0.5, 0.5, 1.0, 1.0]), np.ones(3, dtype=bool), 0, 2, 3, 2)
     assert found == [(1.5, (0, 1, 2))]
     assert k_best_paths(indptr, indices, np.ones(4), np.ones(3, dtype=bool), 0, 2, 3, 1) == []
+    indptr.flags.writeable = indices.flags.writeable = False  # as a path snapshot mapped from disk
+    assert k_best_paths(indptr, indices, np.array([0.5, 0.5, 1.0, 1.0]), np.ones(3, dtype=bool), 0, 2, 3, 2) == found
 
 
 @pytest.mark.parametrize("seed", range(8))
