@@ -7,7 +7,7 @@ Run with ``.venv/bin/python bench/paths.py`` (``--help`` for the flags). It star
 1. empties the graph and loads it (``loaders.synthetic`` through ``Store.apply(atomic=False)``, or
    ``loaders.cordis.load_cordis``);
 2. starts the API as a subprocess on a free port, pointed at that Neo4j: by default the app factory
-   ``api.app:create_app`` under uvicorn with 2 workers, uvloop and httptools — what
+   ``api.app:create_app`` under uvicorn with 2 workers, uvloop, httptools and no access log — what
    ``innograph serve --workers 2`` runs — but with a 60 s worker health check instead of uvicorn's
    5 s (``--launcher innograph`` runs ``innograph serve`` itself: on a loaded machine its workers miss
    the 5 s health check while their interpreter starts and are killed and respawned over and over).
@@ -34,6 +34,21 @@ Bolt + record hydration for Cypher.
 Besides wall times it reports the CPU the servers spent per request (API workers + Neo4j), read from
 ``/proc``, which stays readable when other jobs share the cores. Targets (issue 5): p99 < 50 ms and at
 least 5x faster than the Cypher equivalent — judged against the weighted peer (see :func:`table`).
+``--no-cypher`` skips the Cypher peers (minutes on the 5k graph).
+
+``--throughput`` (issue 14) drives the API with ``wrk`` (Debian package ``wrk``; missing: the script
+says how to install it and exits 2), a compiled load generator, instead of Python threads, whose own
+CPU would compete with the server on 2 cores. A Lua script written to a temporary file cycles through
+the drawn pairs (URL-encoded, with the ``X-API-Key`` header); per run it prints req/s, p50/p99 (from
+wrk's latency histogram, read exactly in ``done()`` rather than from the rounded text), the non-2xx
+count (above 0: the run is marked failed), bytes per answer (with headers), the server CPU per request
+and wrk's own CPU. ``/paths`` k=1 and k=3 run at every ``--connections`` (1, 8, 32), ``/health`` and
+``/organisations?q=<word>`` (words of the drawn organisations' names) at those above 1; wrk threads =
+min(connections, 2). Before the warm-up it times the first ``/paths`` answers on the freshly started API
+(:func:`cold_start`); after the runs it prints the workers' PSS and RSS; ``--reload`` then reloads the
+graph under the running API and times the cold start again. Goals: >= 1,000 req/s with p99 < 50 ms for
+``/paths?k=3``, ``/health`` and ``/organisations?q=`` (see :func:`throughput_table`). With
+``--no-cypher`` the sequential comparison is skipped too (wrk's 1-connection run gives that latency).
 """
 
 from __future__ import annotations
@@ -43,19 +58,25 @@ import json
 import math
 import os
 import random
+import re
+import resource
 import secrets
+import shutil
 import signal
 import socket
+import string
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import LiteralString
+from urllib.parse import urlencode
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -74,6 +95,8 @@ REAL_SLICE = REPO.parent / "shared" / "data" / "cordis_h2020_thuringia"
 SYNTHETIC_SEED = 1
 TARGET_P99_MS = 50.0
 TARGET_RATIO = 5.0
+TARGET_RPS = 1000  # issue 14, at p99 < TARGET_P99_MS, for each of THROUGHPUT_GOALS
+THROUGHPUT_GOALS = ("/paths k=3", "/health", "/organisations?q=")
 MAX_HOPS = 4
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 HEALTHCHECK_S = 60
@@ -95,6 +118,9 @@ CYPHER_WEIGHTED: LiteralString = (
 SET_COST: LiteralString = (
     "MATCH ()-[r:COOPERATES_WITH]->() "
     "CALL (r) { SET r.cost = -log(-(exp(-r.collaboration_weight) - 1)) } IN TRANSACTIONS OF 50000 ROWS"
+)
+ORGANISATION_NAMES: LiteralString = (
+    "UNWIND $ids AS id MATCH (o:Organisation {id: id}) WHERE o.name IS NOT NULL RETURN o.name AS name"
 )
 COOPERATION_EDGES: LiteralString = (
     "MATCH (a:Organisation)-[:COOPERATES_WITH]->(b:Organisation) RETURN a.id AS a, b.id AS b"
@@ -191,6 +217,21 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / CLOCK_TICKS
 
 
+def memory_mb(pids: list[int]) -> tuple[float, float]:
+    """Total PSS and RSS in MB of the given processes (``/proc/<pid>/smaps_rollup``; PSS splits shared pages)."""
+    totals = {"Pss": 0, "Rss": 0}
+    for pid in pids:
+        try:
+            lines = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+        except OSError:
+            continue
+        for line in lines:
+            key, _, value = line.partition(":")
+            if key in totals:
+                totals[key] += int(value.split()[0])  # kB
+    return totals["Pss"] / 1024, totals["Rss"] / 1024
+
+
 def free_port() -> int:
     """A TCP port nobody listens on right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -209,6 +250,17 @@ class ApiServer:
 
     def pids(self) -> list[int]:
         return process_tree(self.process.pid)
+
+    def workers(self) -> list[int]:
+        """The worker processes: those uvicorn's supervisor spawned (``spawn_main``), or the server itself."""
+        spawned = []
+        for pid in self.pids()[1:]:
+            try:
+                if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    spawned.append(pid)
+            except OSError:
+                continue
+        return spawned or [self.process.pid]
 
     def restarts(self) -> int:
         """Workers the uvicorn supervisor found dead (or unresponsive) and replaced so far."""
@@ -252,6 +304,7 @@ def start_api(settings: Settings, workers: int, launcher: str) -> ApiServer:
         command = [sys.executable, "-m", "uvicorn", "innograph.api.app:create_app", "--factory"]
         command += ["--workers", str(workers)]
         command += ["--port", str(port), "--loop", "uvloop", "--http", "httptools", "--log-level", "warning"]
+        command += ["--no-access-log"]  # one log line per request costs CPU that no user of the API needs
         command += ["--timeout-worker-healthcheck", str(HEALTHCHECK_S)]
     with log.open("wb") as out:
         process = subprocess.Popen(
@@ -406,6 +459,175 @@ def measure(
     return Result(contender.label, latency, throughput)
 
 
+# --- throughput (wrk) -------------------------------------------------------------------
+
+# Cycles through the request paths; every wrk thread starts at its own offset. Prepared requests (init) keep
+# wrk's per-request Lua work to a table lookup; done() prints exact counts and percentiles (microseconds).
+WRK_SCRIPT = string.Template(
+    """-- written by bench/paths.py
+local paths = {$paths}
+wrk.headers["X-API-Key"] = "$key"
+local started = 0
+function setup(thread)
+  thread:set("offset", started * 7919)
+  started = started + 1
+end
+function init(args)
+  prepared, position = {}, offset or 0
+  for i, path in ipairs(paths) do prepared[i] = wrk.format("GET", path) end
+end
+function request()
+  position = position + 1
+  return prepared[position % #prepared + 1]
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'WRK_RESULT {"requests": %d, "duration_us": %d, "bytes": %d, "socket_errors": %d, "status_errors": %d, '
+    .. '"p50_us": %.1f, "p99_us": %.1f}\\n',
+    summary.requests, summary.duration, summary.bytes, e.connect + e.read + e.write + e.timeout, e.status,
+    latency:percentile(50), latency:percentile(99)))
+end
+"""
+)
+WRK_MISSING = "wrk (the HTTP load generator) is not installed: `sudo apt-get install wrk` (Debian/Ubuntu), then rerun"
+
+
+@dataclass(frozen=True)
+class WrkRun:
+    """One wrk run: one request mix at one number of connections."""
+
+    label: str
+    connections: int
+    requests: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+    non_2xx: int  # wrk counts status >= 400 (a 3xx would pass; the API answers none)
+    socket_errors: int  # connect, read, write and timeout errors
+    response_bytes: int  # with the HTTP headers
+    server_cpu_ms: float  # API processes + Neo4j, per request
+    wrk_cores: float  # wrk's own CPU seconds per second of the run
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds
+
+    @property
+    def failed(self) -> bool:
+        return self.non_2xx > 0 or self.socket_errors > 0 or self.requests == 0
+
+
+def wrk_binary() -> str:
+    """Path of ``wrk``; exits with status 2 and how to install it when it is missing."""
+    found = shutil.which("wrk")
+    if found is None:
+        print(WRK_MISSING, file=sys.stderr)
+        sys.exit(2)
+    return found
+
+
+def children_cpu_seconds() -> float:
+    """User + system CPU seconds of this process's reaped children (wrk, once it has exited)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_wrk(
+    wrk: str,
+    server: ApiServer,
+    label: str,
+    paths: list[str],
+    connections: int,
+    duration: float,
+    server_pids: Callable[[], list[int]],
+) -> WrkRun:
+    """``paths`` (cycled, with the API key) for ``duration`` seconds over ``connections`` keep-alive connections.
+
+    Threads = min(connections, 2) (the machine's cores); wrk's timeout is 60 s so that a slow answer
+    counts in the latency rather than as an error. Server CPU is read from ``/proc`` around the run.
+    """
+    unsafe = [path for path in paths if '"' in path or "\\" in path]
+    if unsafe:
+        raise BenchError(f"request paths must be URL-encoded: {unsafe[0]!r}")
+    with tempfile.TemporaryDirectory(prefix="bench-wrk-") as folder:
+        script = Path(folder) / "cycle.lua"
+        lua_paths = ", ".join(f'"{path}"' for path in paths)
+        script.write_text(WRK_SCRIPT.substitute(paths=lua_paths, key=server.key))
+        command = [wrk, "-t", str(min(connections, 2)), "-c", str(connections), "-d", f"{duration:g}s"]
+        command += ["--timeout", "60s", "-s", str(script), f"{server.base_url}/"]
+        pids = server_pids()
+        server_before, wrk_before = cpu_seconds(pids), children_cpu_seconds()
+        finished = subprocess.run(command, capture_output=True, text=True, check=False)
+        server_cpu, wrk_cpu = cpu_seconds(pids) - server_before, children_cpu_seconds() - wrk_before
+    lines = [line for line in finished.stdout.splitlines() if line.startswith("WRK_RESULT ")]
+    if finished.returncode != 0 or not lines:
+        detail = (finished.stderr or finished.stdout)[-800:]
+        raise BenchError(f"wrk {label}, {connections} connections failed: {detail}")
+    result = json.loads(lines[-1].removeprefix("WRK_RESULT "))
+    requests, seconds = int(result["requests"]), result["duration_us"] / 1e6
+    return WrkRun(
+        label=label,
+        connections=connections,
+        requests=requests,
+        seconds=seconds,
+        p50_ms=result["p50_us"] / 1000,
+        p99_ms=result["p99_us"] / 1000,
+        non_2xx=int(result["status_errors"]),
+        socket_errors=int(result["socket_errors"]),
+        response_bytes=int(result["bytes"]) // max(requests, 1),
+        server_cpu_ms=server_cpu / max(requests, 1) * 1000,
+        wrk_cores=wrk_cpu / seconds,
+    )
+
+
+def search_words(driver: Driver, database: str, pairs: list[Pair], n: int = 50) -> list[str]:
+    """Up to ``n`` distinct words (4+ letters, lower case) of the drawn organisations' names, in draw order."""
+    ids = list(dict.fromkeys(org for pair in pairs for org in pair))
+    records, _, _ = driver.execute_query(ORGANISATION_NAMES, ids=ids, database_=database, routing_="r")
+    words = dict.fromkeys(word.lower() for record in records for word in re.findall(r"[^\W\d_]{4,}", record["name"]))
+    return list(words)[:n]
+
+
+def paths_request(a: str, b: str, k: int) -> str:
+    """The URL-encoded ``/paths`` request of one pair."""
+    return "/paths?" + urlencode({"from": a, "to": b, "k": k, "max_hops": MAX_HOPS})
+
+
+def measure_wrk(
+    wrk: str,
+    server: ApiServer,
+    pairs: list[Pair],
+    words: list[str],
+    args: argparse.Namespace,
+    server_pids: Callable[[], list[int]],
+) -> list[WrkRun]:
+    """``/paths`` k=1 and k=3 at every ``--connections``; ``/health`` and ``/organisations?q=`` at those above 1."""
+    several = [c for c in args.connections if c > 1] or args.connections
+    plans = [(f"/paths k={k}", [paths_request(a, b, k) for a, b in pairs], args.connections) for k in (1, 3)]
+    plans.append(("/health", ["/health"], several))
+    plans.append(("/organisations?q=", ["/organisations?" + urlencode({"q": word}) for word in words], several))
+    runs = []
+    for label, paths, counts in plans:
+        for connections in counts:
+            run = run_wrk(wrk, server, label, paths, connections, args.duration, server_pids)
+            print(
+                f"  wrk {label:<18} {connections:>3} conn  {run.rps:8.1f} req/s  p50 {run.p50_ms:7.1f} ms  "
+                f"p99 {run.p99_ms:7.1f} ms  non-2xx {run.non_2xx}  server CPU {run.server_cpu_ms:5.2f} ms/req  "
+                f"wrk {run.wrk_cores:.2f} cores  load {os.getloadavg()[0]:.1f}{'  FAILED' if run.failed else ''}",
+                flush=True,
+            )
+            runs.append(run)
+    return runs
+
+
+def memory_note(server: ApiServer) -> str:
+    """PSS and RSS of the API's workers (without the supervisor and multiprocessing's resource tracker)."""
+    workers = server.workers()
+    pss, rss = memory_mb(workers)
+    return f"API workers ({len(workers)} processes) after the runs: PSS {pss:,.0f} MB, RSS {rss:,.0f} MB in total"
+
+
 # --- graphs ------------------------------------------------------------------------------
 
 
@@ -447,14 +669,14 @@ def random_pairs(driver: Driver, database: str, n: int, seed: int) -> tuple[list
     return pairs, graph.number_of_nodes(), graph.number_of_edges(), len(largest)
 
 
-def warm_api(server: ApiServer, pairs: list[Pair], workers: int) -> float:
-    """Send requests over fresh connections until every worker answers fast (each builds its tie graph once).
+def first_answers(server: ApiServer, pairs: list[Pair], n: int, start: int = 0, timeout: float = 900) -> list[float]:
+    """Seconds of ``n`` concurrent ``/paths?k=1`` requests, each over a fresh connection.
 
-    New connections are spread over the workers by the kernel; three rounds in a row of ``2 x workers``
-    concurrent requests all under 2 s mean every worker holds its tie graph. Returns the seconds it took.
+    New connections are spread over the workers by the kernel, so ``2 x workers`` of them reach every
+    worker with high probability; the timeout is long because the first request of a worker may build
+    the tie graph of 5k organisations (minutes).
     """
-    started, streak, position = time.perf_counter(), 0, 0
-    contender = http_contender(server, 1, timeout=900)  # the tie graph of 5k organisations can take minutes
+    contender = http_contender(server, 1, timeout=timeout)
 
     def fresh(pair: Pair) -> float:
         call, close = contender.connect()
@@ -465,69 +687,163 @@ def warm_api(server: ApiServer, pairs: list[Pair], workers: int) -> float:
         finally:
             close()
 
+    with ThreadPoolExecutor(n) as pool:
+        return list(pool.map(fresh, [pairs[(start + i) % len(pairs)] for i in range(n)]))
+
+
+def warm_api(server: ApiServer, pairs: list[Pair], workers: int) -> float:
+    """Send requests over fresh connections until every worker answers fast (each builds its tie graph once).
+
+    Three rounds in a row of ``2 x workers`` concurrent requests (:func:`first_answers`) all under 2 s
+    mean every worker holds its tie graph. Returns the seconds it took.
+    """
+    started, streak, position = time.perf_counter(), 0, 0
     while streak < 3:
         if time.perf_counter() - started > 1200:
             raise BenchError("the API did not warm up within 1200 s")
-        batch = [pairs[(position + i) % len(pairs)] for i in range(2 * workers)]
-        position += len(batch)
-        with ThreadPoolExecutor(len(batch)) as pool:
-            times = list(pool.map(fresh, batch))
+        times = first_answers(server, pairs, 2 * workers, position)
+        position += len(times)
         streak = streak + 1 if max(times) < 2.0 else 0
     return time.perf_counter() - started
 
 
-def bench_graph(
-    name: str, load: Callable[[Store], str], settings: Settings, args: argparse.Namespace
-) -> tuple[str, list[Result], str]:
-    """Load one graph, serve it, measure both sides; returns (description, results, graph facts)."""
+def cold_start(report: GraphReport, server: ApiServer, pairs: list[Pair], workers: int, when: str) -> float:
+    """Time the first ``/paths`` answers on a cold API, then warm it up; notes both, returns the warm-up seconds.
+
+    The first ``2 x workers`` concurrent requests each open a fresh connection, but one worker's event
+    loop may accept all of them, so their maximum need not include every worker: the warm-up that
+    follows (:func:`warm_api`) goes on until three rounds in a row are fast, i.e. every worker is warm.
+    """
+    times = first_answers(server, pairs, 2 * workers)
+    warm = warm_api(server, pairs, workers)
+    each = ", ".join(f"{t:.2f}" for t in times)
+    report.note(
+        f"first /paths {when}, {len(times)} concurrent fresh connections, no warm-up: max {max(times):.2f} s "
+        f"({each} s); every worker answered fast after another {warm:.1f} s of fresh-connection rounds"
+    )
+    return warm
+
+
+@dataclass
+class GraphReport:
+    """What one graph's run measured: the comparison with Cypher and the throughput mode (``--throughput``)."""
+
+    description: str
+    facts: str
+    results: list[Result] = field(default_factory=list)
+    runs: list[WrkRun] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def note(self, text: str) -> None:
+        """Keep a line for the report and print it now."""
+        self.notes.append(text)
+        print(f"  {text}", flush=True)
+
+
+Load = Callable[[Store, bool], str]  # (store, fresh: load even when a reusable graph is there) -> description
+
+
+def compares(args: argparse.Namespace) -> bool:
+    """Whether the sequential/thread comparison runs: always, except ``--throughput --no-cypher``.
+
+    Without Cypher peers wrk's 1-connection run already gives our sequential latency.
+    """
+    return not (args.throughput and args.no_cypher)
+
+
+def bench_graph(name: str, load: Load, settings: Settings, args: argparse.Namespace) -> GraphReport:
+    """Load one graph, serve it, measure what the flags ask for."""
     print(f"\n== {name} (load average {os.getloadavg()[0]:.1f})", flush=True)
     with Store.connect(settings) as store:
-        description = load(store)
+        description = load(store, False)
     neo4j_pid = local_server.status(settings).pid
+    neo4j_pids = [neo4j_pid] if neo4j_pid else []
     driver = GraphDatabase.driver(
         settings.effective_uri, auth=(settings.neo4j_user, settings.neo4j_password.get_secret_value())
     )
     try:
-        pairs, tied, ties, largest = random_pairs(driver, settings.neo4j_database, args.pairs, args.seed)
+        database = settings.neo4j_database
+        pairs, tied, ties, largest = random_pairs(driver, database, args.pairs, args.seed)
         facts = f"{tied:,} organisations with ties, {ties:,} COOPERATES_WITH, largest component {largest:,}"
         print(f"  {facts}; {len(pairs)} pairs (seed {args.seed})", flush=True)
-        results = []
-        with running_api(settings, args.workers, args.launcher) as server:
-            warm = warm_api(server, pairs, args.workers)
-            warm_restarts = server.restarts()
-            print(
-                f"  API ({args.launcher}, {args.workers} workers) warm (tie graph built in every worker) after "
-                f"{warm:.1f} s; worker restarts so far {warm_restarts}",
-                flush=True,
-            )
-
-            def ours_pids() -> list[int]:
-                return [*server.pids(), *([neo4j_pid] if neo4j_pid else [])]
-
-            for k in (1, 3):
-                results.append(measure(http_contender(server, k), pairs, args, ours_pids))
-            restarts = server.restarts() - warm_restarts
-            print(f"  worker restarts while measuring: {restarts}", flush=True)
-            facts += f"; {args.launcher}: {restarts} worker restarts while measuring"
-        database = settings.neo4j_database
-        cypher = (
-            cypher_contender(driver, database, "Cypher shortestPath", CYPHER_SHORTEST),
-            cypher_contender(driver, database, "Cypher allShortestPaths LIMIT 3", CYPHER_ALL_SHORTEST),
-        )
-        for contender in cypher:
-            results.append(measure(contender, pairs, args, lambda: [neo4j_pid] if neo4j_pid else []))
-        if args.weighted_pairs:
-            started = time.perf_counter()
-            with driver.session(database=database) as session:
-                session.run(SET_COST).consume()
-            print(f"  cost set on every COOPERATES_WITH in {time.perf_counter() - started:.1f} s", flush=True)
-            for k in (1, 3):
-                contender = cypher_contender(driver, database, f"Cypher weighted k={k}", CYPHER_WEIGHTED, k=k)
-                some = pairs[: args.weighted_pairs]
-                results.append(measure(contender, some, args, lambda: [neo4j_pid] if neo4j_pid else [], warm=2))
+        report = GraphReport(description, facts)
+        words = search_words(driver, database, pairs) if args.throughput else []
+        measure_api(report, load, pairs, words, settings, args, neo4j_pids)
+        if compares(args) and not args.no_cypher:
+            report.results += measure_cypher(driver, database, pairs, args, neo4j_pids)
     finally:
         driver.close()
-    return description, results, facts
+    return report
+
+
+def measure_api(
+    report: GraphReport,
+    load: Load,
+    pairs: list[Pair],
+    words: list[str],
+    settings: Settings,
+    args: argparse.Namespace,
+    neo4j_pids: list[int],
+) -> None:
+    """Start the API and measure ours into ``report``.
+
+    Throughput mode times the first answers on the freshly started API (:func:`cold_start`), the other
+    mode just warms it up; then the comparison's sequential and thread runs and/or the wrk runs, the
+    workers' memory, and with ``--reload`` the cold start again after reloading the graph under the running API.
+    """
+    with running_api(settings, args.workers, args.launcher) as server:
+        if args.throughput:
+            warm = cold_start(report, server, pairs, args.workers, "after the API started")
+        else:
+            warm = warm_api(server, pairs, args.workers)
+        warm_restarts = server.restarts()
+        print(
+            f"  API ({args.launcher}, {args.workers} workers) warm (tie graph built in every worker) after "
+            f"{warm:.1f} s; worker restarts so far {warm_restarts}",
+            flush=True,
+        )
+
+        def ours_pids() -> list[int]:
+            return [*server.pids(), *neo4j_pids]
+
+        if compares(args):
+            report.results += [measure(http_contender(server, k), pairs, args, ours_pids) for k in (1, 3)]
+        if args.throughput:
+            report.runs = measure_wrk(args.wrk, server, pairs, words, args, ours_pids)
+            report.note(memory_note(server))
+            if args.reload:
+                started = time.perf_counter()
+                with Store.connect(settings) as store:
+                    load(store, True)
+                took = time.perf_counter() - started
+                reloaded = f"after reloading the graph under the running API (the reload took {took:.1f} s)"
+                cold_start(report, server, pairs, args.workers, reloaded)
+        restarts = server.restarts() - warm_restarts
+        print(f"  worker restarts while measuring: {restarts}", flush=True)
+        report.facts += f"; {args.launcher}: {restarts} worker restarts while measuring"
+
+
+def measure_cypher(
+    driver: Driver, database: str, pairs: list[Pair], args: argparse.Namespace, neo4j_pids: list[int]
+) -> list[Result]:
+    """The Cypher peers: hop-count shortestPath / allShortestPaths, then APOC's weighted Dijkstra."""
+    results = []
+    cypher = (
+        cypher_contender(driver, database, "Cypher shortestPath", CYPHER_SHORTEST),
+        cypher_contender(driver, database, "Cypher allShortestPaths LIMIT 3", CYPHER_ALL_SHORTEST),
+    )
+    for contender in cypher:
+        results.append(measure(contender, pairs, args, lambda: neo4j_pids))
+    if args.weighted_pairs:
+        started = time.perf_counter()
+        with driver.session(database=database) as session:
+            session.run(SET_COST).consume()
+        print(f"  cost set on every COOPERATES_WITH in {time.perf_counter() - started:.1f} s", flush=True)
+        for k in (1, 3):
+            contender = cypher_contender(driver, database, f"Cypher weighted k={k}", CYPHER_WEIGHTED, k=k)
+            some = pairs[: args.weighted_pairs]
+            results.append(measure(contender, some, args, lambda: neo4j_pids, warm=2))
+    return results
 
 
 # --- report ------------------------------------------------------------------------------
@@ -576,19 +892,51 @@ def table(description: str, facts: str, results: list[Result], clients: list[int
         lines.append(_row(ours, clients))
         met &= ours.latency.p99 < TARGET_P99_MS
         weighted = by_label.get(f"Cypher weighted k={k}")
-        for theirs in (by_label[hop_label], weighted):
-            if theirs is None:
-                met = False  # the weighted peer was skipped: the ratio target is not shown
-                continue
-            lines.append(_row(theirs, clients))
-            ratio_row, ratios = _ratios(ours, theirs, clients)
-            lines.append(ratio_row)
-            if theirs is weighted:
-                met &= min(ratios) >= TARGET_RATIO
+        hop_count = by_label.get(hop_label)
+        if hop_count is not None:
+            lines += [_row(hop_count, clients), _ratios(ours, hop_count, clients)[0]]
+        if weighted is None:
+            met = False  # the weighted peer was skipped (--weighted-pairs 0, --no-cypher): the ratio is not shown
+            continue
+        ratio_row, ratios = _ratios(ours, weighted, clients)
+        lines += [_row(weighted, clients), ratio_row]
+        met &= min(ratios) >= TARGET_RATIO
     return "\n".join(lines), met
 
 
-def main() -> int:
+def throughput_table(report: GraphReport) -> tuple[str, bool]:
+    """A markdown table of the wrk runs with the notes below it; and whether the throughput goals are met.
+
+    Goals (issue 14): no run failed (a non-2xx answer or a socket error), and ``/paths k=3``, ``/health``
+    and ``/organisations?q=`` each reach >= 1,000 req/s with p99 < 50 ms at one of the connection counts.
+    """
+    columns = ["request", "connections", "req/s", "p50 ms", "p99 ms", "non-2xx", "KB/answer (with headers)"]
+    columns += ["server CPU ms/req", "wrk CPU (cores)", "run"]
+    lines = [f"{report.description}, throughput with wrk", "", "| " + " | ".join(columns) + " |"]
+    lines.append("|---" + "|---:" * (len(columns) - 2) + "|---|")
+    for run in report.runs:
+        status = "ok" if not run.failed else f"**FAILED** ({run.socket_errors} socket errors)"
+        cells = [run.label, str(run.connections), f"{run.rps:,.0f}", f"{run.p50_ms:.1f}", f"{run.p99_ms:.1f}"]
+        cells += [str(run.non_2xx), f"{run.response_bytes / 1024:.1f}", f"{run.server_cpu_ms:.2f}"]
+        cells += [f"{run.wrk_cores:.2f}", status]
+        lines.append("| " + " | ".join(cells) + " |")
+    met, goals = not any(run.failed for run in report.runs), []
+    for label in THROUGHPUT_GOALS:
+        runs = [run for run in report.runs if run.label == label]
+        if not runs:
+            met, goals = False, [*goals, f"{label} not measured"]
+            continue
+        reached = any(run.rps >= TARGET_RPS and run.p99_ms < TARGET_P99_MS for run in runs)
+        best = max(runs, key=lambda run: run.rps)
+        goals.append(f"{label} {'met' if reached else 'MISSED'} (best {best.rps:,.0f} req/s, p99 {best.p99_ms:.1f} ms)")
+        met &= reached
+    goal = f"goal (>= {TARGET_RPS:,} req/s with p99 < {TARGET_P99_MS:.0f} ms): " + "; ".join(goals)
+    lines += ["", *report.notes, "", goal]
+    return "\n".join(lines), met
+
+
+def parse_args() -> argparse.Namespace:
+    """The command line; with ``--throughput`` also ``args.wrk``, the path of wrk (exits 2 when it is missing)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--orgs", type=int, default=5000, help="synthetic organisations (0 = skip)")
     parser.add_argument("--no-real", action="store_true", help="skip the real H2020 slice")
@@ -600,15 +948,28 @@ def main() -> int:
         default=10,
         help="first N pairs for the weighted Cypher peer (APOC Dijkstra, seconds per query when dense; 0: skip)",
     )
-    parser.add_argument("--duration", type=float, default=8.0, help="seconds per throughput run")
-    parser.add_argument("--clients", type=int, nargs="+", default=[2, 8], help="concurrent clients")
+    parser.add_argument("--no-cypher", action="store_true", help="skip the Cypher peers (minutes on the 5k graph)")
+    parser.add_argument("--duration", type=float, default=8.0, help="seconds per throughput run (threads and wrk)")
+    parser.add_argument("--clients", type=int, nargs="+", default=[2, 8], help="concurrent clients (threads)")
+    parser.add_argument(
+        "--throughput",
+        action="store_true",
+        help="drive the API with wrk: /paths k=1 and k=3 at --connections, /health and /organisations?q= at those "
+        "above 1; the first /paths after the API starts, the workers' memory (with --no-cypher: wrk only)",
+    )
+    parser.add_argument("--connections", type=int, nargs="+", default=[1, 8, 32], help="wrk connections")
+    parser.add_argument(
+        "--reload",
+        action="store_true",
+        help="with --throughput: then reload the graph under the running API and time the first /paths after it",
+    )
     parser.add_argument("--workers", type=int, default=2, help="uvicorn workers of the API")
     parser.add_argument(
         "--launcher",
         choices=("uvicorn", "innograph"),
         default="uvicorn",
-        help=f"uvicorn: the app factory under uvicorn (uvloop, httptools) with a {HEALTHCHECK_S} s worker "
-        "health check; innograph: `innograph serve --workers N` as shipped (uvicorn's 5 s health check)",
+        help=f"uvicorn: the app factory under uvicorn (uvloop, httptools, no access log) with a {HEALTHCHECK_S} s "
+        "worker health check; innograph: `innograph serve --workers N` as shipped (uvicorn's 5 s health check)",
     )
     parser.add_argument("--data-dir", type=Path, default=REPO / ".innograph" / "bench-paths")
     parser.add_argument("--port", type=int, default=17699, help="Bolt port of the benchmark's Neo4j")
@@ -616,7 +977,12 @@ def main() -> int:
     parser.add_argument("--reuse", action="store_true", help="keep a loaded synthetic graph of --orgs organisations")
     parser.add_argument("--keep-neo4j", action="store_true", help="leave the benchmark's Neo4j running")
     args = parser.parse_args()
+    args.wrk = wrk_binary() if args.throughput else None
+    return args
 
+
+def main() -> int:
+    args = parse_args()
     settings = Settings(
         data_dir=args.data_dir.resolve(), neo4j_port=args.port, neo4j_heap_mb=args.heap_mb, neo4j_uri=None
     )
@@ -624,29 +990,36 @@ def main() -> int:
     started_at = time.strftime("%Y-%m-%d %H:%M")
     print(f"bench/paths.py {started_at}, {os.cpu_count()} cores, load average {os.getloadavg()}", flush=True)
     _, started = local_server.start(settings)
-    graphs: list[tuple[str, Callable[[Store], str]]] = []
+    graphs: list[tuple[str, Load]] = []
     if args.orgs:
-        graphs.append((f"synthetic {args.orgs}", lambda store: load_synthetic(store, args.orgs, args.reuse)))
+        synthetic_name = f"synthetic {args.orgs}"
+        graphs.append((synthetic_name, lambda store, fresh: load_synthetic(store, args.orgs, args.reuse and not fresh)))
     if not args.no_real:
-        graphs.append(("real H2020 slice", load_real))
-    reports, all_met = [], True
+        graphs.append(("real H2020 slice", lambda store, fresh: load_real(store)))
+    texts: list[str] = []
+    verdicts: list[tuple[str, bool]] = []
     try:
         for name, load in graphs:
-            description, results, facts = bench_graph(name, load, settings, args)
-            text, met = table(description, facts, results, args.clients, args.pairs)
-            reports.append(text)
-            all_met &= met
+            report = bench_graph(name, load, settings, args)
+            if report.results:
+                text, met = table(report.description, report.facts, report.results, args.clients, args.pairs)
+                texts.append(text)
+                goal = f"ours p99 < {TARGET_P99_MS:.0f} ms, >= {TARGET_RATIO:.0f}x the weighted Cypher peer"
+                verdicts.append((f"{report.description}: {goal} in p50, p99 and req/s", met))
+            if report.runs:
+                text, met = throughput_table(report)
+                texts.append(text)
+                verdicts.append((f"{report.description}: the throughput goals", met))
     finally:
         if started and not args.keep_neo4j:
             local_server.stop(settings)
     print(f"\nmeasured {started_at} to {time.strftime('%H:%M')}, load average at the end {os.getloadavg()}")
-    for text in reports:
+    for text in texts:
         print(f"\n{text}")
-    print(
-        f"\ntargets (ours p99 < {TARGET_P99_MS:.0f} ms, >= {TARGET_RATIO:.0f}x the weighted Cypher equivalent in p50, "
-        f"p99 and req/s): {'MET' if all_met else 'MISSED'}"
-    )
-    return 0 if all_met else 1
+    print("\ntargets:")
+    for goal, met in verdicts:
+        print(f"- {goal}: {'MET' if met else 'MISSED'}")
+    return 0 if all(met for _, met in verdicts) else 1
 
 
 if __name__ == "__main__":
