@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
-from innograph.api.state import ServiceState
+from innograph.api.state import PathsView, ServiceState
 from innograph.errors import InvalidRequestError, NotFoundError
 from innograph.queries.analysis import Analysis, AnalysisParameters, analyse_store
 from innograph.queries.changes import ChangeReport, compare
@@ -25,7 +25,8 @@ from innograph.queries.events import EventBrief, EventPlan, event_from_store
 from innograph.queries.export import ExportFormat, export, export_timeline, timeline_format
 from innograph.queries.metrics import METRICS
 from innograph.queries.partners import PartnerAnswer, PartnerNeed, partners_from_store
-from innograph.queries.paths import PathAnswer, find_paths, place_text
+from innograph.queries.path_snapshot import PathSnapshot
+from innograph.queries.paths import EVIDENCE, Hop, PathAnswer, find_paths, make_hop, organisation_index, place_text
 from innograph.queries.periods import parse_period
 from innograph.queries.projection import Projection
 from innograph.queries.scope import HomeScope, Scope, home_nodes, home_scope
@@ -199,7 +200,7 @@ def resolve_organisation(state: ServiceState, text: str, what: str) -> str:
     text = text.strip()
     if not text:
         raise InvalidRequestError(f"{what}: choose an organisation")
-    if text in state.ties().index:
+    if text in state.paths().snapshot.index:
         return text
     _, hits = state.store.search_organisations(text, limit=1)
     if not hits:
@@ -208,7 +209,7 @@ def resolve_organisation(state: ServiceState, text: str, what: str) -> str:
 
 
 def path_answer(
-    state: ServiceState,
+    view: PathsView,
     source: str,
     target: str,
     *,
@@ -218,10 +219,11 @@ def path_answer(
     kinds: Iterable[str] | None,
     since: int | None,
     prefer_brokers: bool = True,
+    evidence: int | None = EVIDENCE,
 ) -> PathAnswer:
-    """The best ``k`` introduction paths from ``source`` to ``target`` (ids) on the current path graph."""
-    return find_paths(
-        state.ties(),
+    """The best ``k`` introduction paths from ``source`` to ``target`` (ids) on the snapshot, at its graph version."""
+    answer = find_paths(
+        view.snapshot,
         source,
         target,
         k=k,
@@ -230,7 +232,18 @@ def path_answer(
         allowed_intermediary_kinds=kinds,
         since_year=since,
         prefer_brokers=prefer_brokers,
+        evidence=evidence,
     )
+    answer.graph_version = view.graph_version
+    return answer
+
+
+def tie_answer(view: PathsView, source: str, target: str, since: int | None) -> Hop:
+    """The tie between two organisations (ids) with every project, as a hop of a path shows it."""
+    snapshot = view.snapshot
+    u = organisation_index(snapshot, source, "from")
+    v = organisation_index(snapshot, target, "to")
+    return make_hop(snapshot, u, v, since, evidence=None)
 
 
 def partner_need(
@@ -253,7 +266,9 @@ def partner_answer(state: ServiceState, source: str, need: PartnerNeed, *, limit
 
     Fit counts the profile and the projects on the need (read from the store's full-text index).
     """
-    return partners_from_store(state.store, state.ties(), source, need, limit=limit, max_hops=max_hops)
+    ties = state.ties()
+    snapshot = state.cache.derived("ties-snapshot", lambda _: PathSnapshot.of(ties))
+    return partners_from_store(state.store, ties, source, need, limit=limit, max_hops=max_hops, snapshot=snapshot)
 
 
 def metrics_export(state: ServiceState, fmt: ExportFormat, scope: Scope = "home") -> tuple[bytes, int]:

@@ -1,8 +1,11 @@
-"""What the service holds between requests: settings, the store and the projection cache.
+"""What the service holds between requests: settings, the store, the version watch, the projection cache and
+the path snapshots.
 
-The NetworkX projections live in memory and are rebuilt only when the graph
-version moves (one cheap version read per request), so a path query never
-rebuilds them.
+No request asks Neo4j for the graph version: :class:`~innograph.graph.versions.VersionWatch` reads
+the machine's version stamp and asks Neo4j only when it changed (a write on this machine) or every
+half second (a write from elsewhere). The NetworkX projections live in memory and are rebuilt only
+when the graph version moves; the path graph is a snapshot folder that every worker maps
+(:mod:`innograph.queries.path_snapshot`), built by the write that moved its version.
 """
 
 from __future__ import annotations
@@ -12,9 +15,21 @@ from dataclasses import dataclass
 from fastapi import Request
 
 from innograph.graph.store import Store
+from innograph.graph.versions import VersionWatch
+from innograph.queries.path_snapshot import PathSnapshot, PathSnapshots, build_from_store, publish, snapshot_folder
 from innograph.queries.projection import ProjectionCache
 from innograph.queries.tie_graph import TieGraph, build_tie_graph
 from innograph.settings import Settings
+
+UNPUBLISHED = "first request after a write that did not build it (Store used directly, or Cypher from elsewhere)"
+
+
+@dataclass(frozen=True)
+class PathsView:
+    """The path snapshot a request answers from, and the graph version it answers at."""
+
+    snapshot: PathSnapshot
+    graph_version: int
 
 
 @dataclass
@@ -23,26 +38,47 @@ class ServiceState:
 
     settings: Settings
     store: Store
+    versions: VersionWatch
     cache: ProjectionCache
+    snapshots: PathSnapshots
 
     @classmethod
     def open(cls, settings: Settings) -> ServiceState:
         """Connect lazily: nothing is read until the first request (Neo4j may be down at start)."""
         timeout = settings.api_neo4j_timeout_s
         store = Store.connect(settings, timeout_s=timeout, retry_s=timeout / 3)
-        return cls(settings=settings, store=store, cache=ProjectionCache(store))
+        versions = VersionWatch(store)
+        cache = ProjectionCache(store, version=lambda: versions.current().graph)
+        return cls(settings, store, versions, cache, PathSnapshots(snapshot_folder(settings.data_dir)))
 
     def ties(self) -> TieGraph:
-        """The path graph (cooperation + cluster hops) of the current graph version, built once per version."""
+        """The tie graph (NetworkX, with evidence) of the current graph version, for partners, topics and events."""
         return self.cache.derived(
             "ties", lambda projection: build_tie_graph(projection.source, version=projection.version)
         )
+
+    def paths(self) -> PathsView:
+        """The path snapshot of the current paths version: mapped, or (only after a write that did not publish
+        it) built now, once on this machine."""
+        versions = self.versions.current()
+        snapshot = self.snapshots.get(versions.paths, build_from_store(self.store, versions.paths), UNPUBLISHED)
+        return PathsView(snapshot, versions.graph)
+
+    def paths_now(self) -> PathsView | None:
+        """:meth:`paths` if it needs neither Neo4j nor the disk (the usual case), else None: safe in the event loop."""
+        versions = self.versions.fresh()
+        snapshot = None if versions is None else self.snapshots.ready(versions.paths)
+        return None if versions is None or snapshot is None else PathsView(snapshot, versions.graph)
+
+    def publish_paths(self, reason: str) -> None:
+        """After a write by this service: build the path snapshot of the new version before the write is answered."""
+        publish(self.store, self.snapshots, reason)
 
     def close(self) -> None:
         """Close the driver."""
         self.store.close()
 
 
-def get_state(request: Request) -> ServiceState:
-    """FastAPI dependency: the service state."""
+async def get_state(request: Request) -> ServiceState:
+    """FastAPI dependency: the service state (async: a sync dependency would cost a thread hop per request)."""
     return request.app.state.service

@@ -36,12 +36,18 @@ def _stamp(var: LiteralString) -> LiteralString:
     return f"SET {var}.sources = {_sources(f'{var}.sources')}, {var}.loaded_at = $now "
 
 
+# `paths_version` is the graph version of the last write that changed what the path graph is built from
+# (`$paths`): writes of metrics, analysis runs, saved events or review decisions move `version` only, so
+# the path graph built for the earlier version is still the path graph of the new one.
 BUMP_VERSION: LiteralString = (
     "MERGE (m:GraphMeta {id: 'graph'}) "
     "SET m.version = coalesce(m.version, 0) + 1, m.updated_at = datetime() "
+    "SET m.paths_version = CASE WHEN $paths THEN m.version ELSE coalesce(m.paths_version, m.version) END "
     "RETURN m.version AS version"
 )
-READ_VERSION: LiteralString = "MATCH (m:GraphMeta {id: 'graph'}) RETURN m.version AS version"
+READ_VERSION: LiteralString = (
+    "MATCH (m:GraphMeta {id: 'graph'}) RETURN m.version AS version, coalesce(m.paths_version, m.version) AS paths"
+)
 
 UPSERT_ORGANISATIONS: LiteralString = (
     "UNWIND $rows AS row WITH row WHERE row.kind IN $kinds "

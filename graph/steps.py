@@ -40,6 +40,13 @@ class Step:
     other side (organisations) in the same order and cannot wait on each other in
     a cycle. ``None``: one writer.
     """
+    paths: bool = True
+    """Whether the step changes what the path graph is built from (organisations, projects, ties, clusters).
+
+    ``False`` for the agency's own records and results (metrics, analysis runs, events, review
+    decisions): a write of only such steps leaves the graph's ``paths_version`` where it was, so the
+    path graph built for it is served on (:mod:`innograph.queries.path_snapshot`) instead of rebuilt.
+    """
 
 
 def organisations(items: Iterable[records.Organisation]) -> Step:
@@ -184,7 +191,7 @@ def _read_cooperation(tx: ManagedTransaction, batch: list[Row]) -> list[Row]:
 
 def organisation_metrics(rows: Iterable[Row]) -> Step:
     """Analysis metrics onto organisations: rows ``{"id", "run_id", "metrics": {name: value or None}}``."""
-    return Step("organisation_metrics", cypher.WRITE_ORGANISATION_METRICS, list(rows))
+    return Step("organisation_metrics", cypher.WRITE_ORGANISATION_METRICS, list(rows), paths=False)
 
 
 def analysis_runs(rows: Iterable[Row]) -> Step:
@@ -193,7 +200,7 @@ def analysis_runs(rows: Iterable[Row]) -> Step:
     A run of one period (``innograph analyse --by-year``) also has ``period`` (its label), ``period_since``,
     ``period_until`` and ``summary`` (the period's figures as JSON); a whole-graph run has none of them.
     """
-    return Step("analysis_run", cypher.RECORD_ANALYSIS_RUN, list(rows))
+    return Step("analysis_run", cypher.RECORD_ANALYSIS_RUN, list(rows), paths=False)
 
 
 def home_flags(prefixes: Iterable[str]) -> Step:
@@ -211,30 +218,36 @@ def event_plan(event: Row, invitations: list[Row], meetings: list[Row]) -> list[
     """
     prune = {"id": event["id"], "invitees": [r["org_id"] for r in invitations], "meetings": [r["id"] for r in meetings]}
     return [
-        Step("event", cypher.SAVE_EVENTS, [event]),
-        Step("event_prune", cypher.PRUNE_EVENT, [prune]),
-        Step("event_invitations", cypher.SAVE_INVITATIONS, invitations),
-        Step("event_meetings", cypher.SAVE_MEETINGS, meetings),
+        Step("event", cypher.SAVE_EVENTS, [event], paths=False),
+        Step("event_prune", cypher.PRUNE_EVENT, [prune], paths=False),
+        Step("event_invitations", cypher.SAVE_INVITATIONS, invitations, paths=False),
+        Step("event_meetings", cypher.SAVE_MEETINGS, meetings, paths=False),
     ]
 
 
 def event_attendance(event_id: str, attended: Iterable[str], held: Iterable[str]) -> Step:
     """Record who came (organisation ids) and which meetings (meeting ids) took place; replaces the last record."""
     return Step(
-        "event_attendance", cypher.RECORD_ATTENDANCE, [{"id": event_id, "attended": list(attended), "held": list(held)}]
+        "event_attendance",
+        cypher.RECORD_ATTENDANCE,
+        [{"id": event_id, "attended": list(attended), "held": list(held)}],
+        paths=False,
     )
 
 
 def match_reviews(rows: Iterable[Row]) -> Step:
     """Upsert review pairs ``{id, name, country, incoming_id, candidate_id, candidate_name, score, where, source,
     reason}``: a new pair is pending, a known one keeps its status (a decided pair stays decided)."""
-    return Step("match_reviews", cypher.UPSERT_MATCH_REVIEWS, list(rows))
+    return Step("match_reviews", cypher.UPSERT_MATCH_REVIEWS, list(rows), paths=False)
 
 
 def match_decision(review_id: str, status: str, decided_by: str) -> Step:
     """Record a decision (``same`` or ``different``) on one review pair."""
     return Step(
-        "match_decision", cypher.DECIDE_MATCH_REVIEW, [{"id": review_id, "status": status, "decided_by": decided_by}]
+        "match_decision",
+        cypher.DECIDE_MATCH_REVIEW,
+        [{"id": review_id, "status": status, "decided_by": decided_by}],
+        paths=False,
     )
 
 

@@ -12,17 +12,23 @@ failure is retried safely (every statement MERGEs on a stable id):
   lands completely or not at all (the loaders use this).
 
 Every write transaction also bumps the graph version (``(:GraphMeta)``), which
-readers compare to invalidate their caches. Driver errors are wrapped in
+readers compare to invalidate their caches, and then rewrites the machine's *version stamp* (a
+small file in the data folder, :data:`STAMP_NAME`): processes on the same machine (the API's
+workers) read that file instead of asking Neo4j before every request, and ask Neo4j only when it
+changed (:class:`innograph.graph.versions.VersionWatch`). Driver errors are wrapped in
 :class:`StoreError` with ``from e``.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import secrets
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, LiteralString, TypeVar
 
 import networkx as nx
@@ -37,6 +43,16 @@ from innograph.graph.steps import Row, Step, home_flags
 from innograph.settings import Settings
 
 T = TypeVar("T")
+STAMP_NAME = "graph-version.stamp"
+"""File in the data folder that every write rewrites: the cue for other processes to read the version."""
+
+
+@dataclass(frozen=True)
+class GraphVersions:
+    """The graph version and ``paths`` (the version of the last write that changed the path graph's input)."""
+
+    graph: int
+    paths: int
 
 
 @dataclass
@@ -127,8 +143,10 @@ class Store:
         batch_size: int = 5000,
         writers: int = 2,
         home_regions: tuple[str, ...] = ("DEG",),
+        stamp: Path | None = None,
     ) -> None:
         self._driver = driver
+        self.stamp = stamp
         self._database = database
         self._batch_size = batch_size
         self._writers = writers
@@ -153,7 +171,12 @@ class Store:
             notifications_min_severity="OFF",
         )
         return cls(
-            driver, settings.neo4j_database, settings.batch_size, settings.write_workers, settings.home_prefixes
+            driver,
+            settings.neo4j_database,
+            settings.batch_size,
+            settings.write_workers,
+            settings.home_prefixes,
+            stamp=settings.data_dir / STAMP_NAME,
         )
 
     def close(self) -> None:
@@ -259,11 +282,30 @@ class Store:
                     summary.relationships_created += counters.relationships_created
                     summary.properties_set += counters.properties_set
                     summary.labels_added += counters.labels_added
-            summary.version = tx.run(cypher.BUMP_VERSION).single(strict=True)["version"]
+            paths = any(step.paths for step, _ in unit)
+            summary.version = tx.run(cypher.BUMP_VERSION, paths=paths).single(strict=True)["version"]
             return summary
 
         with self._driver.session(database=self._database) as session:
-            return session.execute_write(work)
+            summary = session.execute_write(work)
+        self._touch_stamp()
+        return summary
+
+    def _touch_stamp(self) -> None:
+        """Rewrite the version stamp after a committed write (new content every time, replaced atomically).
+
+        Best effort: a data folder that cannot be written only delays other processes' view of
+        the write to their next poll of Neo4j, it never fails the write.
+        """
+        if self.stamp is None:
+            return
+        try:
+            self.stamp.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.stamp.with_name(f".{self.stamp.name}.{os.getpid()}.{secrets.token_hex(4)}")
+            temporary.write_text(f"{datetime.now(UTC).isoformat()} {secrets.token_hex(8)}\n")
+            os.replace(temporary, self.stamp)
+        except OSError:
+            pass
 
     def all_project_ids(self) -> list[str]:
         """Every project id (for a full cooperation re-derivation)."""
@@ -275,24 +317,29 @@ class Store:
         def run() -> None:
             with self._driver.session(database=self._database) as session:
                 session.run(cypher.DELETE_ALL).consume()
-                session.execute_write(lambda tx: tx.run(cypher.BUMP_VERSION).consume())
+                session.execute_write(lambda tx: tx.run(cypher.BUMP_VERSION, paths=True).consume())
 
         self._call("clearing the graph", run)
+        self._touch_stamp()
 
     # -- reads --
 
     def version(self) -> int:
-        """The graph version: bumped by every write transaction, 0 for an empty store.
+        """The graph version: bumped by every write transaction, 0 for an empty store."""
+        return self.versions().graph
+
+    def versions(self) -> GraphVersions:
+        """The graph version and the paths version (see :data:`cypher.BUMP_VERSION`); both 0 for an empty store.
 
         One auto-commit read (RUN and PULL in one round trip) rather than a managed
-        transaction (BEGIN, RUN, PULL, COMMIT): the API asks before every query, and this
-        took its cost from 2.5 to 1.1 ms. A single-row read needs no retry wrapper.
+        transaction (BEGIN, RUN, PULL, COMMIT): 1.1 instead of 2.5 ms. A single-row read
+        needs no retry wrapper.
         """
 
-        def run() -> int:
+        def run() -> GraphVersions:
             with self._driver.session(database=self._database, default_access_mode=READ_ACCESS) as session:
                 record = session.run(cypher.READ_VERSION).single()
-            return int(record["version"]) if record else 0
+            return GraphVersions(int(record["version"]), int(record["paths"])) if record else GraphVersions(0, 0)
 
         return self._call("reading the graph version", run)
 

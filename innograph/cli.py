@@ -21,6 +21,7 @@ from innograph.loaders import synthetic, synthetic_commands
 from innograph.queries import commands as query_commands
 from innograph.queries import event_commands, timeline_commands
 from innograph.queries.analysis import AnalysisParameters, analyse_store
+from innograph.queries.path_snapshot import publish_for
 from innograph.queries.projection import ProjectionCache
 from innograph.settings import Role, get_settings
 
@@ -54,6 +55,7 @@ def demo(
         store.init_schema()
         console.print(f"generating {orgs:,} fictional organisations (seed {seed}) and loading them ...")
         synthetic_commands.write_with_progress(store, synthetic.steps(synthetic.generate(orgs, seed)))
+        console.print(publish_for(settings.data_dir, store, "innograph demo"))
         console.print("analysing (centrality, communities, brokers, gaps) ...")
         analysis = analyse_store(store, ProjectionCache(store), AnalysisParameters.from_settings(settings))
         graph_commands.print_counts(store.counts())

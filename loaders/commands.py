@@ -25,6 +25,7 @@ from innograph.loaders.cordis import load_cordis
 from innograph.loaders.fetch import PROGRAMMES, fetch_cordis
 from innograph.loaders.profiles import load_profiles
 from innograph.loaders.review import ReviewEntry, ReviewSide, Verdict, decide, review_queue, short_where
+from innograph.queries.path_snapshot import publish_for
 from innograph.settings import get_settings
 
 SHOWN_REJECTIONS = 20
@@ -78,9 +79,12 @@ def _run(loader: Loader, path: Path, name: str, dry_run: bool, strict: bool, rev
     store: Store = open_store(settings)
     try:
         report = loader(path, store, dry_run=dry_run, strict=strict, review_file=review, progress=True)
+        published = publish_for(settings.data_dir, store, f"innograph load {name}") if report.written else None
     finally:
         store.close()
     print_report(report)
+    if published:
+        console.print(published)
     if report.failed:
         raise typer.Exit(1)
 

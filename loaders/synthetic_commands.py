@@ -19,6 +19,7 @@ from innograph.graph.connection import open_store
 from innograph.graph.steps import Step
 from innograph.graph.store import Counts, Store, WriteSummary
 from innograph.loaders import synthetic
+from innograph.queries.path_snapshot import publish_for
 from innograph.settings import get_settings
 
 
@@ -46,16 +47,19 @@ def demo_data(
         console.print("dry run: nothing written")
         return
     steps = synthetic.steps(ecosystem)
-    with open_store(get_settings()) as store:
+    settings = get_settings()
+    with open_store(settings) as store:
         started = time.perf_counter()
         summary = write_with_progress(store, steps)
         seconds = time.perf_counter() - started
         counts = store.counts()
+        published = publish_for(settings.data_dir, store, "innograph synthetic")
     rows = sum(summary.rows.values())
     console.print(
         f"wrote {rows:,} rows in {seconds:.1f} s ({rows / seconds:,.0f} rows/s): "
         f"{summary.nodes_created:,} nodes and {summary.relationships_created:,} relationships created"
     )
+    console.print(published)
     print_comparison(expected, counts)
     missing = shortfall(expected, counts)
     if missing:

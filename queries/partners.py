@@ -39,6 +39,7 @@ from innograph.queries.competence import (
     read_evidence,
     terms_of,
 )
+from innograph.queries.path_snapshot import PathSnapshot
 from innograph.queries.paths import (
     MAX_HOPS,
     IntroductionPath,
@@ -140,12 +141,14 @@ def find_partners(
     evidence: Evidence | None = None,
     limit: int = 20,
     max_hops: int = 4,
+    snapshot: PathSnapshot | None = None,
 ) -> PartnerAnswer:
     """Candidates for ``need`` ranked by fit and reachability from ``source``, plus new-partner suggestions.
 
     ``evidence`` maps organisation ids to their projects on the need's keywords
     (:func:`queries.competence.read_evidence`); without it only profiles count. ``limit`` (≤ 200)
-    caps both lists; unknown ``source`` raises :class:`NotFoundError`.
+    caps both lists; unknown ``source`` raises :class:`NotFoundError`. The candidates' paths are
+    explained from ``snapshot`` (``ties`` as arrays, :class:`PathSnapshot`; made from ``ties`` when not given).
     """
     check_limit("limit", limit, MAX_LIMIT)
     check_limit("max_hops", max_hops, MAX_HOPS)
@@ -160,13 +163,14 @@ def find_partners(
         key=lambda n: (-(FIT_WEIGHT * fits[n].fit + REACH_WEIGHT * reach[ties.index[n]]), ties.graph.nodes[n]["name"]),
     )
     candidates = []
+    snapshot = snapshot or PathSnapshot.of(ties)
     for node in ranked[:limit]:
         fit = fits[node]
         i = ties.index[node]
         path = None
         if reach[i] > 0:
             [(_, nodes)] = best_paths(ties, costs, layers, i, s, 1)
-            path = make_path(ties, [ties.ids[j] for j in reversed(nodes)])
+            path = make_path(snapshot, [snapshot.index[ties.ids[j]] for j in reversed(nodes)])
         data = ties.graph.nodes[node]
         hops = len(path.hops) if path else None
         candidates.append(
@@ -189,11 +193,18 @@ def find_partners(
 
 
 def partners_from_store(
-    store: Store, ties: TieGraph, source: str, need: PartnerNeed, *, limit: int = 20, max_hops: int = 4
+    store: Store,
+    ties: TieGraph,
+    source: str,
+    need: PartnerNeed,
+    *,
+    limit: int = 20,
+    max_hops: int = 4,
+    snapshot: PathSnapshot | None = None,
 ) -> PartnerAnswer:
     """:func:`find_partners` with the project evidence read from the store's ``project_texts`` index."""
     evidence = read_evidence(store, need_terms(need))
-    return find_partners(ties, source, need, evidence=evidence, limit=limit, max_hops=max_hops)
+    return find_partners(ties, source, need, evidence=evidence, limit=limit, max_hops=max_hops, snapshot=snapshot)
 
 
 def _resource_allocation(ties: TieGraph, s: int) -> np.ndarray:

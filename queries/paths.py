@@ -22,7 +22,9 @@ restricted to ``max_hops``) but bounded:
    between them.
 
 The heuristic ignores loops, so it never overestimates: the first ``k`` complete
-paths popped are the ``k`` best simple ones.
+paths popped are the ``k`` best simple ones. :func:`find_paths` runs this search compiled
+(:mod:`innograph.queries.path_search`, same answers in the same order); :func:`hop_layers` and
+:func:`best_paths` below are its NumPy form, which the partner finder uses.
 
 Over 400 lines on purpose: the search on arrays, the explained answer models and the query rules
 (limits, direct tie first, no-path reasons, alternatives) are used together and only together.
@@ -35,12 +37,15 @@ import math
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from itertools import count, pairwise
-from typing import Literal
+from typing import Any, Literal
+from urllib.parse import urlencode
 
 import numpy as np
 from pydantic import BaseModel, Field
 
 from innograph.errors import InvalidRequestError, NotFoundError
+from innograph.queries.path_search import cheapest_paths, hop_bounds, k_best_paths
+from innograph.queries.path_snapshot import PathSnapshot, Tie
 from innograph.queries.tie_graph import (
     CLUSTER_KIND,
     NODE_KINDS,
@@ -53,7 +58,12 @@ from innograph.queries.tie_graph import (
 
 MAX_K = 10
 MAX_HOPS = 6
-SHOWN_PROJECTS = 5  # projects named in a hop's explanation; the evidence lists all of them
+SHOWN_PROJECTS = 5  # projects named in a hop's explanation, at most
+Searchable = TieGraph | PathSnapshot
+"""Either form of the path graph: the search reads only their shared arrays (partners search the tie graph)."""
+EVIDENCE = 3
+"""Projects listed per hop by default: the strongest ones; the hop counts the rest and links to them all."""
+MAX_EVIDENCE = 1000
 
 
 class NodeRef(BaseModel):
@@ -65,6 +75,18 @@ class NodeRef(BaseModel):
     city: str | None = None
     region: str | None = Field(default=None, description="NUTS code")
     home: bool = Field(default=False, description="in the home ecosystem")
+
+    @classmethod
+    def of(cls, data: dict[str, Any]) -> NodeRef:
+        """From a node's attributes (``id``, ``name``, ``kind``, ``city``, ``region``, ``home``)."""
+        return cls(
+            id=data["id"],
+            name=data["name"],
+            kind=data["kind"],
+            city=data.get("city"),
+            region=data.get("region"),
+            home=bool(data.get("home")),
+        )
 
 
 class Hop(BaseModel):
@@ -81,7 +103,15 @@ class Hop(BaseModel):
     to_place: str | None = Field(default=None, description='where it is, in words: "Jena (DEG03), home ecosystem"')
     kind: Literal["cooperation", "declared", "cluster"] = Field(description="the strongest kind of evidence")
     strength: float = Field(gt=0, le=1)
-    evidence: list[Evidence]
+    evidence: list[Evidence] = Field(
+        description="the strongest projects (most recent first; how many is the query's `evidence`), "
+        "then a declared partnership and the cluster memberships"
+    )
+    projects: int = Field(default=0, ge=0, description="projects both ends took part in, listed or not")
+    more_projects: int = Field(default=0, ge=0, description="projects not listed in `evidence`")
+    all_evidence: str | None = Field(
+        default=None, description="where every project of this tie is listed (`GET /ties`), when some are not here"
+    )
     explanation: str
 
 
@@ -113,12 +143,13 @@ class PathAnswer(BaseModel):
     paths: list[IntroductionPath]
     no_path_reason: str | None = None
     alternatives: list[Alternative] = Field(default_factory=list)
+    graph_version: int | None = Field(default=None, description="the graph version the answer was computed on")
 
 
 # --- the search on arrays ----------------------------------------------------------
 
 
-def relax(ties: TieGraph, costs: np.ndarray, layer: np.ndarray) -> np.ndarray:
+def relax(ties: Searchable, costs: np.ndarray, layer: np.ndarray) -> np.ndarray:
     """``min over neighbours w of cost(v, w) + layer[w]`` for every node ``v`` (one pass in C)."""
     best = np.full(len(ties.ids), np.inf)
     rows = ties.nonempty_rows
@@ -127,7 +158,7 @@ def relax(ties: TieGraph, costs: np.ndarray, layer: np.ndarray) -> np.ndarray:
     return best
 
 
-def _entries(ties: TieGraph, rows: np.ndarray) -> np.ndarray:
+def _entries(ties: Searchable, rows: np.ndarray) -> np.ndarray:
     """The CSR entry numbers of ``rows``, concatenated (no Python loop)."""
     lengths = ties.degree[rows]
     firsts = ties.indptr[rows] - (np.cumsum(lengths) - lengths)
@@ -135,32 +166,23 @@ def _entries(ties: TieGraph, rows: np.ndarray) -> np.ndarray:
 
 
 def hop_layers(
-    ties: TieGraph,
+    ties: Searchable,
     costs: np.ndarray,
     allowed: np.ndarray,
     start: int,
     rounds: int,
-    last_only: np.ndarray | None = None,
 ) -> list[np.ndarray]:
     """``layers[r][v]``: cheapest cost between ``v`` and ``start`` in ≤ r hops, intermediaries ``allowed``.
 
     Returns ``rounds + 1`` arrays; a node that may not be an intermediary is ``inf``
     everywhere except as ``start`` itself. Each round only relaxes the edges of the
     nodes the previous round improved, so the first rounds touch a few rows only.
-
-    ``last_only`` (node indices): compute the last round for these nodes only, by
-    pulling over their own rows; it is exact there and ``inf`` elsewhere. A search
-    from A to ``start`` reads the last layer only at A's neighbours, and on a dense
-    graph the full last round is a pass over nearly every edge, so this is where
-    most of a query's time went (25 of 31 ms on the 5k synthetic graph).
+    ``find_paths`` runs the compiled form (:func:`innograph.queries.path_search.hop_bounds`).
     """
     layer = np.full(len(ties.ids), np.inf)
     layer[start] = 0.0
     layers, changed = [layer], np.array([start])
-    for done in range(rounds):
-        if last_only is not None and done == rounds - 1:
-            layers.append(_pull(ties, costs, allowed, layer, last_only, start))
-            break
+    for _ in range(rounds):
         entries = _entries(ties, changed)
         nodes = ties.indices[entries]
         offers = np.repeat(layer[changed], ties.degree[changed]) + costs[entries]
@@ -171,20 +193,6 @@ def hop_layers(
         layers.append(nxt)
         layer = nxt
     return layers
-
-
-def _pull(
-    ties: TieGraph, costs: np.ndarray, allowed: np.ndarray, layer: np.ndarray, rows: np.ndarray, start: int
-) -> np.ndarray:
-    """One more round of :func:`hop_layers` for ``rows`` only (``inf`` elsewhere, 0 at ``start``)."""
-    nxt = np.full(len(ties.ids), np.inf)
-    rows = rows[allowed[rows] & (ties.degree[rows] > 0)]
-    if rows.size:
-        entries = _entries(ties, rows)
-        firsts = np.cumsum(ties.degree[rows]) - ties.degree[rows]
-        nxt[rows] = np.minimum(layer[rows], np.minimum.reduceat(costs[entries] + layer[ties.indices[entries]], firsts))
-    nxt[start] = 0.0
-    return nxt
 
 
 @dataclass(frozen=True)
@@ -199,7 +207,7 @@ class _Children:
 
 
 def best_paths(
-    ties: TieGraph, costs: np.ndarray, layers: list[np.ndarray], source: int, target: int, k: int
+    ties: Searchable, costs: np.ndarray, layers: list[np.ndarray], source: int, target: int, k: int
 ) -> list[tuple[float, tuple[int, ...]]]:
     """The ``k`` cheapest simple paths ``source -> target`` of at most ``len(layers)`` hops.
 
@@ -243,7 +251,7 @@ def best_paths(
     return found
 
 
-def intermediary_mask(ties: TieGraph, avoid: Iterable[int] = (), kinds: Collection[str] | None = None) -> np.ndarray:
+def intermediary_mask(ties: Searchable, avoid: Iterable[int] = (), kinds: Collection[str] | None = None) -> np.ndarray:
     """Which nodes may stand between the ends of a path."""
     allowed = np.ones(len(ties.ids), dtype=bool) if kinds is None else np.isin(ties.kinds, list(kinds))
     allowed[list(avoid)] = False
@@ -255,15 +263,7 @@ def intermediary_mask(ties: TieGraph, avoid: Iterable[int] = (), kinds: Collecti
 
 def node_ref(ties: TieGraph, node: str) -> NodeRef:
     """Id, name, kind and place of a tie-graph node."""
-    data = ties.graph.nodes[node]
-    return NodeRef(
-        id=node,
-        name=data["name"],
-        kind=data["kind"],
-        city=data.get("city"),
-        region=data.get("region"),
-        home=bool(data.get("home")),
-    )
+    return NodeRef.of({"id": node, **ties.graph.nodes[node]})
 
 
 def place_text(data: dict) -> str:
@@ -281,28 +281,32 @@ def place_text(data: dict) -> str:
     return f"{place}, {'home ecosystem' if data.get('home') else 'outside the home ecosystem'}"
 
 
-def _projects_text(projects: list[ProjectEvidence]) -> str:
-    n = len(projects)
-    latest = f", latest {projects[0].year}" if projects[0].year is not None else ""
-    named = ", ".join(f"{p.label} ({p.consortium_size} partners)" for p in projects[:SHOWN_PROJECTS])
-    more = f" and {n - SHOWN_PROJECTS} more" if n > SHOWN_PROJECTS else ""
+def _projects_text(tie: Tie) -> str:
+    n = tie.projects
+    listed = [e for e in tie.evidence if isinstance(e, ProjectEvidence)][:SHOWN_PROJECTS]
+    latest = f", latest {tie.latest_year}" if tie.latest_year is not None else ""
+    named = ", ".join(f"{p.label} ({p.consortium_size} partners)" for p in listed)
+    more = f" and {n - len(listed)} more" if n > len(listed) else ""
     return f"cooperated in {n} project{'s' if n > 1 else ''}{latest}: {named}{more}"
 
 
-def _cluster_text(ties: TieGraph, evidence: ClusterEvidence) -> str:
-    member = ties.graph.nodes[evidence.member_id]["name"]
+def _cluster_text(ties: PathSnapshot, evidence: ClusterEvidence) -> str:
+    member = ties.name(ties.index[evidence.member_id])
     since = f" (since {evidence.since})" if evidence.since is not None else ""
     if evidence.manager_id is None:
         return f"{member} is a member of cluster {evidence.name}{since}, which has no managing organisation on record"
-    manager = ties.graph.nodes[evidence.manager_id]["name"]
+    manager = ties.name(ties.index[evidence.manager_id])
     return f"{member} is a member of cluster {evidence.name}{since}, managed by {manager}"
 
 
-def explain(ties: TieGraph, evidence: list[Evidence]) -> str:
-    """One plain-language sentence per kind of evidence, joined by semicolons."""
-    projects = [e for e in evidence if isinstance(e, ProjectEvidence)]
-    parts = [_projects_text(projects)] if projects else []
-    for item in evidence:
+def explain(ties: PathSnapshot, tie: Tie) -> str:
+    """One plain-language sentence per kind of evidence, joined by semicolons.
+
+    The projects' sentence counts all of them and names the listed ones (at most
+    :data:`SHOWN_PROJECTS`), so a capped hop says "and N more".
+    """
+    parts = [_projects_text(tie)] if tie.projects else []
+    for item in tie.evidence:
         if isinstance(item, DeclaredEvidence):
             parts.append("a partnership declared by " + (", ".join(item.sources) or "a source"))
         elif isinstance(item, ClusterEvidence):
@@ -313,37 +317,49 @@ def explain(ties: TieGraph, evidence: list[Evidence]) -> str:
 _HOP_KIND = {"project": "cooperation", "declared": "declared", "cluster": "cluster"}
 
 
-def make_path(
-    ties: TieGraph, nodes: list[str], since_year: int | None = None, brokers: bool = True
-) -> IntroductionPath:
-    """An :class:`IntroductionPath` through ``nodes`` with strength, evidence and explanation on every hop.
+def ties_link(ties: PathSnapshot, u: int, v: int, since_year: int | None) -> str:
+    """The request that lists every project of the tie ``u -- v`` (``GET /ties``)."""
+    query = {"from": ties.ids[u], "to": ties.ids[v], **({"since": since_year} if since_year is not None else {})}
+    return "/ties?" + urlencode(query)
 
-    Every hop also says where the organisation it reaches is (:func:`place_text`), so staff see
-    whom they can call.
-    """
-    hops = []
-    for u, v in pairwise(nodes):
-        strength, evidence = ties.tie(u, v, since_year)
-        to = ties.graph.nodes[v]
-        hops.append(
-            Hop(
-                from_id=u,
-                from_name=ties.graph.nodes[u]["name"],
-                to_id=v,
-                to_name=to["name"],
-                to_kind=to["kind"],
-                to_city=to.get("city"),
-                to_region=to.get("region"),
-                to_home=bool(to.get("home")),
-                to_place=None if to["kind"] == CLUSTER_KIND else place_text(to),
-                kind=_HOP_KIND[evidence[0].kind],
-                strength=strength,
-                evidence=evidence,
-                explanation=explain(ties, evidence),
-            )
-        )
+
+def make_hop(ties: PathSnapshot, u: int, v: int, since_year: int | None = None, evidence: int | None = None) -> Hop:
+    """The hop ``u -> v`` with its strength, evidence (the ``evidence`` strongest projects; ``None``: all),
+    explanation, and where the organisation it reaches is (:func:`place_text`), so staff see whom they can call."""
+    tie = ties.tie(u, v, since_year, evidence)
+    to = ties.node(v)
+    more = tie.projects - tie.listed_projects
+    return Hop(
+        from_id=ties.ids[u],
+        from_name=ties.name(u),
+        to_id=to["id"],
+        to_name=to["name"],
+        to_kind=to["kind"],
+        to_city=to["city"],
+        to_region=to["region"],
+        to_home=to["home"],
+        to_place=None if to["kind"] == CLUSTER_KIND else place_text(to),
+        kind=_HOP_KIND[tie.evidence[0].kind] if tie.evidence else "cooperation",
+        strength=tie.strength,
+        evidence=tie.evidence,
+        projects=tie.projects,
+        more_projects=more,
+        all_evidence=ties_link(ties, u, v, since_year) if more else None,
+        explanation=explain(ties, tie),
+    )
+
+
+def make_path(
+    ties: PathSnapshot,
+    nodes: list[int],
+    since_year: int | None = None,
+    brokers: bool = True,
+    evidence: int | None = EVIDENCE,
+) -> IntroductionPath:
+    """An :class:`IntroductionPath` through ``nodes`` (indices) with a :func:`make_hop` for every hop."""
+    hops = [make_hop(ties, u, v, since_year, evidence) for u, v in pairwise(nodes)]
     tie_cost = sum(-math.log(hop.strength) for hop in hops)
-    broker_cost = float(sum(ties.broker_costs[ties.index[node]] for node in nodes[1:-1])) if brokers else 0.0
+    broker_cost = float(sum(ties.broker_costs[node] for node in nodes[1:-1])) if brokers else 0.0
     return IntroductionPath(strength=math.exp(-tie_cost), cost=tie_cost + broker_cost, hops=hops)
 
 
@@ -356,7 +372,7 @@ def check_limit(name: str, value: int, high: int) -> None:
         raise InvalidRequestError(f"{name} must be between 1 and {high}, got {value}")
 
 
-def organisation_index(ties: TieGraph, org_id: str, name: str = "organisation") -> int:
+def organisation_index(ties: PathSnapshot, org_id: str, name: str = "organisation") -> int:
     """Index of an organisation; :class:`NotFoundError` if there is none with this id."""
     i = ties.index.get(org_id)
     if i is None or ties.kinds[i] == CLUSTER_KIND:
@@ -368,7 +384,7 @@ def organisation_index(ties: TieGraph, org_id: str, name: str = "organisation") 
 class _Query:
     """A validated path query on arrays."""
 
-    ties: TieGraph
+    ties: PathSnapshot
     source: int
     target: int
     max_hops: int
@@ -376,24 +392,18 @@ class _Query:
     kinds: frozenset[str] | None
     since_year: int | None
     brokers: bool = True
+    evidence: int | None = EVIDENCE
 
     @property
     def costs(self) -> np.ndarray:
         return self.ties.entry_costs(self.since_year, self.brokers)
 
-    def layers_from(self, start: int, end: int, *, searched_from_end: bool = False) -> list[np.ndarray]:
-        """Hop layers from ``start`` for paths that end at ``end`` (never an intermediary: paths are simple).
-
-        ``searched_from_end``: the layers only serve a search that starts at ``end``,
-        so the last one is needed at ``end``'s neighbours only (see :func:`hop_layers`).
-        """
-        allowed = intermediary_mask(self.ties, self.avoid | {end}, self.kinds)
-        ties = self.ties
-        near_end = ties.indices[ties.indptr[end] : ties.indptr[end + 1]] if searched_from_end else None
-        return hop_layers(ties, self.costs, allowed, start, self.max_hops - 1, near_end)
+    def allowed(self, end: int) -> np.ndarray:
+        """The intermediaries of paths that end at ``end`` (never one itself: paths are simple)."""
+        return intermediary_mask(self.ties, self.avoid | {end}, self.kinds)
 
     def path(self, nodes: Iterable[int]) -> IntroductionPath:
-        return make_path(self.ties, [self.ties.ids[i] for i in nodes], self.since_year, self.brokers)
+        return make_path(self.ties, list(nodes), self.since_year, self.brokers, self.evidence)
 
     def direct_tie(self) -> bool:
         """Whether source and target are tied (with evidence left after ``since_year``)."""
@@ -403,7 +413,7 @@ class _Query:
 
 
 def _validated(
-    ties: TieGraph,
+    ties: PathSnapshot,
     source: str,
     target: str,
     k: int,
@@ -412,9 +422,12 @@ def _validated(
     kinds: Iterable[str] | None,
     since_year: int | None,
     brokers: bool,
+    evidence: int | None,
 ) -> _Query:
     check_limit("k", k, MAX_K)
     check_limit("max_hops", max_hops, MAX_HOPS)
+    if evidence is not None and not 0 <= evidence <= MAX_EVIDENCE:
+        raise InvalidRequestError(f"evidence must be between 0 and {MAX_EVIDENCE}, got {evidence}")
     s, t = organisation_index(ties, source, "source"), organisation_index(ties, target, "target")
     if s == t:
         raise InvalidRequestError("target must differ from source")
@@ -426,11 +439,11 @@ def _validated(
         raise InvalidRequestError(
             f"allowed_intermediary_kinds: unknown kind(s) {sorted(kind_set - NODE_KINDS)}; known: {sorted(NODE_KINDS)}"
         )
-    return _Query(ties, s, t, max_hops, avoided, kind_set, since_year, brokers)
+    return _Query(ties, s, t, max_hops, avoided, kind_set, since_year, brokers, evidence)
 
 
 def find_paths(
-    ties: TieGraph,
+    ties: PathSnapshot,
     source: str,
     target: str,
     *,
@@ -440,6 +453,7 @@ def find_paths(
     allowed_intermediary_kinds: Iterable[str] | None = None,
     since_year: int | None = None,
     prefer_brokers: bool = True,
+    evidence: int | None = EVIDENCE,
 ) -> PathAnswer:
     """The best ``k`` (≤ 10) loopless paths of at most ``max_hops`` (≤ 6) hops from ``source`` to ``target``.
 
@@ -449,18 +463,27 @@ def find_paths(
     that year; ``prefer_brokers`` adds the broker costs (home organisations and cluster
     managers preferred, umbrella organisations penalised) to the ranking. If source and target
     are already tied, that tie is path 1 and ``already_partners`` says so; the next paths are
-    the best others. With no path the answer says why and offers the nearest alternatives.
+    the best others. Every hop lists its ``evidence`` strongest projects (``None``: all of them) and
+    counts the rest. With no path the answer says why and offers the nearest alternatives.
     Unknown ids raise :class:`NotFoundError`, bad limits or contradictory parameters :class:`InvalidRequestError`.
     """
-    query = _validated(ties, source, target, k, max_hops, avoid, allowed_intermediary_kinds, since_year, prefer_brokers)
-    layers = query.layers_from(query.target, query.source, searched_from_end=True)
-    found = [nodes for _, nodes in best_paths(ties, query.costs, layers, query.source, query.target, k)]
-    answer = PathAnswer(source=node_ref(ties, source), target=node_ref(ties, target), paths=[])
+    query = _validated(
+        ties, source, target, k, max_hops, avoid, allowed_intermediary_kinds, since_year, prefer_brokers, evidence
+    )
+    allowed = query.allowed(query.source)
+    best = k_best_paths(ties.indptr, ties.indices, query.costs, allowed, query.source, query.target, k, max_hops)
+    found = [nodes for _, nodes in best]
+    answer = PathAnswer(
+        source=NodeRef.of(ties.node(query.source)),
+        target=NodeRef.of(ties.node(query.target)),
+        paths=[],
+        graph_version=ties.version,
+    )
     if query.direct_tie():
         direct = (query.source, query.target)
         found = [direct, *(nodes for nodes in found if nodes != direct)][:k]
-        _, evidence = ties.tie(source, target, since_year)
-        answer.already_partners = f"already partners: {explain(ties, evidence)}"
+        tie = ties.tie(query.source, query.target, since_year, evidence)
+        answer.already_partners = f"already partners: {explain(ties, tie)}"
     if found:
         answer.paths = [query.path(nodes) for nodes in found]
     else:
@@ -471,16 +494,16 @@ def find_paths(
 
 def _no_path_reason(query: _Query) -> str:
     ties = query.ties
-    source, target = ties.ids[query.source], ties.ids[query.target]
-    names = {node: ties.graph.nodes[node]["name"] for node in (source, target)}
+    source, target = query.source, query.target
+    names = {node: ties.name(node) for node in (source, target)}
     for node in (target, source):
-        if ties.degree[ties.index[node]] == 0:
+        if ties.degree[node] == 0:
             return f"{names[node]} has no recorded cooperation or cluster membership"
-    if ties.component[source] != ties.component[target]:
+    if ties.component_of(source) != ties.component_of(target):
         return f"no chain of cooperation or cluster membership connects {names[source]} and {names[target]}"
     limits = [f"of at most {query.max_hops} hop{'s' if query.max_hops > 1 else ''}"]
     if query.avoid:
-        limits.append("avoiding " + ", ".join(sorted(ties.graph.nodes[ties.ids[i]]["name"] for i in query.avoid)))
+        limits.append("avoiding " + ", ".join(sorted(ties.name(i) for i in query.avoid)))
     if query.kinds is not None:
         limits.append("through " + ", ".join(sorted(query.kinds)) + " only")
     if query.since_year is not None:
@@ -491,7 +514,7 @@ def _no_path_reason(query: _Query) -> str:
 def _near_target(query: _Query) -> dict[int, tuple[float, str]]:
     """Organisations one tie (or one shared manager-less cluster) from the target: cost and relation."""
     ties, costs, t = query.ties, query.costs, query.target
-    target_name = ties.graph.nodes[ties.ids[t]]["name"]
+    target_name = ties.name(t)
     near: dict[int, tuple[float, str]] = {}
 
     def offer(node: int, cost: float, relation: str) -> None:
@@ -503,10 +526,10 @@ def _near_target(query: _Query) -> dict[int, tuple[float, str]]:
         if not math.isfinite(cost):
             continue
         if ties.kinds[w] != CLUSTER_KIND:
-            _, evidence = ties.tie(ties.ids[w], ties.ids[t], query.since_year)
-            offer(w, cost, f"tied to {target_name}: {explain(ties, evidence)}")
+            tie = ties.tie(w, t, query.since_year, query.evidence)
+            offer(w, cost, f"tied to {target_name}: {explain(ties, tie)}")
             continue
-        cluster = ties.graph.nodes[ties.ids[w]]["name"]
+        cluster = ties.name(w)
         for second in range(ties.indptr[w], ties.indptr[w + 1]):
             offer(int(ties.indices[second]), cost + costs[second], f"member of cluster {cluster}, like {target_name}")
     return near
@@ -517,16 +540,17 @@ def _alternatives(query: _Query, k: int) -> list[Alternative]:
     near = _near_target(query)
     if not near:
         return []
-    layers = query.layers_from(query.source, query.target)
-    reach = relax(query.ties, query.costs, layers[-1])
+    ties, costs = query.ties, query.costs
+    bounds = hop_bounds(ties.indptr, ties.indices, costs, query.allowed(query.target), query.source, query.max_hops)
+    reach = relax(ties, costs, bounds[-1])
     ranked = sorted((reach[node] + tie_cost, node) for node, (tie_cost, _) in near.items() if np.isfinite(reach[node]))
     alternatives = []
     for _, node in ranked[:k]:
-        [(_, nodes)] = best_paths(query.ties, query.costs, layers, node, query.source, 1)
+        [(_, nodes)] = cheapest_paths(ties.indptr, ties.indices, costs, bounds, node, query.source, 1)
         tie_cost, relation = near[node]
         alternatives.append(
             Alternative(
-                organisation=node_ref(query.ties, query.ties.ids[node]),
+                organisation=NodeRef.of(query.ties.node(node)),
                 relation=relation,
                 tie_strength=math.exp(-tie_cost),
                 path=query.path(reversed(nodes)),

@@ -245,15 +245,17 @@ class ProjectionCache:
     for another key, e.g. ``/paths`` while an analysis runs, goes ahead at once.
     """
 
-    def __init__(self, store: GraphSource) -> None:
+    def __init__(self, store: GraphSource, version: Callable[[], int] | None = None) -> None:
+        """``version``: how to read the graph version (default ``store.version``; the API passes its version watch)."""
         self._store = store
+        self._version = version or store.version
         self._entry: _Entry | None = None
         self._lock = threading.Lock()
 
     def _current(self) -> _Entry:
         # The version is read before the graph: a write in between only makes the next call
         # rebuild again, never keeps stale data under a newer version.
-        version = self._store.version()
+        version = self._version()
         with self._lock:
             if self._entry is None or self._entry.version != version:
                 self._entry = _Entry(version)

@@ -152,6 +152,7 @@ ENDPOINTS: list[tuple[str, str, str | None, dict]] = [
     ("GET", "/organisations", "viewer", {"q": "alpha"}),
     ("GET", "/organisations/a", "viewer", {}),
     ("GET", "/paths", "viewer", {"from": "a", "to": "d"}),
+    ("GET", "/ties", "viewer", {"from": "a", "to": "b"}),
     ("GET", "/partners", "viewer", {"for": "a", "keywords": ["photonik"]}),
     ("GET", "/metrics", "viewer", {}),
     ("GET", "/gaps", "viewer", {}),

@@ -26,13 +26,13 @@ from playwright.sync_api import Frame, Page
 from innograph.graph import records as r
 from innograph.graph import steps as st
 from innograph.graph.store import Store
-from innograph.queries.paths import find_paths
 from innograph.queries.tie_graph import build_tie_graph
 from innograph.settings import Settings
 from tests.helpers import (
     KEY,
     Browser,
     LiveServer,
+    all_paths,
     api_settings,
     assert_png,
     chromium_browser,
@@ -265,7 +265,7 @@ def test_path_form_draws_the_answer(browser: Browser, ecosystem: Store, tmp_path
     wait_until_drawn(frame)
 
     ties = build_tie_graph(ecosystem.to_networkx(), version=ecosystem.version())
-    answer = find_paths(ties, "saale-optics", "weimar-werk", k=3, max_hops=4)
+    answer = all_paths(ties, "saale-optics", "weimar-werk", k=3, max_hops=4)
     on_paths = {node for path in answer.paths for hop in path.hops for node in (hop.from_id, hop.to_id)}
     assert len(answer.paths) == 3
     assert node_count(frame) == len(on_paths)

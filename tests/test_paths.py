@@ -25,9 +25,9 @@ import pytest
 from innograph.errors import NotFoundError
 from innograph.graph import records, steps
 from innograph.graph.store import Store
-from innograph.queries.paths import PathAnswer, find_paths
+from innograph.queries.paths import PathAnswer
 from innograph.queries.tie_graph import ClusterEvidence, DeclaredEvidence, ProjectEvidence, TieWeights, build_tie_graph
-from tests.helpers import CORDIS_KINDS, csv_rows
+from tests.helpers import CORDIS_KINDS, all_paths, csv_rows
 
 
 def s(x: float) -> float:
@@ -88,7 +88,7 @@ def route(answer: PathAnswer) -> list[str]:
 
 
 def test_best_paths_in_order_with_strengths(ties) -> None:
-    answer = find_paths(ties, "A", "B", k=5)
+    answer = all_paths(ties, "A", "B", k=5)
     assert route(answer) == ["A-U-B", "A-M-B", "A-R-B", "A-C-R-B", "A-C-B"]
     expected = [s(1) * s(0.5), s(0.5) ** 2, s(0.5) * s(1 / 3), s(0.5) * s(CR) * s(1 / 3), s(0.5) * s(0.25)]
     assert [p.strength for p in answer.paths] == pytest.approx(expected)
@@ -98,12 +98,12 @@ def test_best_paths_in_order_with_strengths(ties) -> None:
 
 
 def test_default_k_is_three_and_more_paths_come_in_order(ties) -> None:
-    assert route(find_paths(ties, "A", "B")) == ["A-U-B", "A-M-B", "A-R-B"]
-    assert route(find_paths(ties, "A", "B", k=6))[-1] == "A-R-C-B"
+    assert route(all_paths(ties, "A", "B")) == ["A-U-B", "A-M-B", "A-R-B"]
+    assert route(all_paths(ties, "A", "B", k=6))[-1] == "A-R-C-B"
 
 
 def test_every_hop_carries_evidence_and_explanation(ties) -> None:
-    best, via_cluster = find_paths(ties, "A", "B", k=2).paths
+    best, via_cluster = all_paths(ties, "A", "B", k=2).paths
     first, second = best.hops
     assert (first.from_name, first.to_name, first.to_kind, first.kind) == (
         "Alpha Optics GmbH", "University of Jena", "University", "cooperation")  # fmt: skip
@@ -127,7 +127,7 @@ def test_every_hop_carries_evidence_and_explanation(ties) -> None:
 
 
 def test_several_projects_are_listed_most_recent_first(ties) -> None:
-    hop = find_paths(ties, "C", "R", k=1, max_hops=1).paths[0].hops[0]
+    hop = all_paths(ties, "C", "R", k=1, max_hops=1).paths[0].hops[0]
     assert [e.id for e in hop.evidence] == ["P3", "P7", "P6"]
     assert hop.explanation == (
         "cooperated in 3 projects, latest 2024: ACR-P3 (3 partners), ACR-P7 (2 partners), ACR-P6 (2 partners)"
@@ -137,11 +137,11 @@ def test_several_projects_are_listed_most_recent_first(ties) -> None:
 
 def test_cluster_is_a_hop_through_its_manager_not_a_clique(ties) -> None:
     assert not ties.graph.has_edge("A", "D")
-    assert route(find_paths(ties, "A", "D", k=1)) == ["A-M-D"]
+    assert route(all_paths(ties, "A", "D", k=1)) == ["A-M-D"]
 
 
 def test_cluster_without_manager_is_a_node_of_its_own(ties) -> None:
-    answer = find_paths(ties, "Y", "W", k=2)
+    answer = all_paths(ties, "Y", "W", k=2)
     assert route(answer) == ["Y-L-W", "Y-L-Z-W"]
     assert answer.paths[0].strength == pytest.approx(s(0.5))
     assert answer.paths[0].hops[0].to_kind == "Cluster"
@@ -151,28 +151,28 @@ def test_cluster_without_manager_is_a_node_of_its_own(ties) -> None:
 
 
 def test_avoid_and_allowed_kinds_are_honoured(ties) -> None:
-    assert route(find_paths(ties, "A", "B", avoid=["U", "M"])) == ["A-R-B", "A-C-R-B", "A-C-B"]
-    kinds = find_paths(ties, "A", "B", allowed_intermediary_kinds=["ResearchInstitute", "Company"])
+    assert route(all_paths(ties, "A", "B", avoid=["U", "M"])) == ["A-R-B", "A-C-R-B", "A-C-B"]
+    kinds = all_paths(ties, "A", "B", allowed_intermediary_kinds=["ResearchInstitute", "Company"])
     assert route(kinds) == ["A-R-B", "A-C-R-B", "A-C-B"]
-    assert route(find_paths(ties, "A", "B", k=2, allowed_intermediary_kinds=["Company"])) == ["A-C-B"]
+    assert route(all_paths(ties, "A", "B", k=2, allowed_intermediary_kinds=["Company"])) == ["A-C-B"]
 
 
 def test_max_hops_is_honoured(ties) -> None:
-    assert route(find_paths(ties, "A", "B", k=10, max_hops=2)) == ["A-U-B", "A-M-B", "A-R-B", "A-C-B"]
-    three = find_paths(ties, "A", "B", k=10, max_hops=3).paths
+    assert route(all_paths(ties, "A", "B", k=10, max_hops=2)) == ["A-U-B", "A-M-B", "A-R-B", "A-C-B"]
+    three = all_paths(ties, "A", "B", k=10, max_hops=3).paths
     assert max(len(p.hops) for p in three) == 3 and len(three) > 4
 
 
 def test_since_year_drops_older_projects(ties) -> None:
-    answer = find_paths(ties, "A", "B", since_year=2020)
+    answer = all_paths(ties, "A", "B", since_year=2020)
     assert route(answer) == ["A-M-B", "A-R-B", "A-C-R-B"]
-    cr = find_paths(ties, "C", "R", max_hops=1, since_year=2021).paths[0].hops[0]
+    cr = all_paths(ties, "C", "R", max_hops=1, since_year=2021).paths[0].hops[0]
     assert [e.id for e in cr.evidence] == ["P3", "P7"]
     assert cr.strength == pytest.approx(s(0.5 + 2**-0.4))
 
 
 def test_no_path_within_the_hop_limit_offers_nearest_alternatives(ties) -> None:
-    answer = find_paths(ties, "A", "B", max_hops=1)
+    answer = all_paths(ties, "A", "B", max_hops=1)
     assert answer.paths == []
     assert answer.no_path_reason == "no path of at most 1 hop connects Alpha Optics GmbH and Beta Lasers GmbH"
     assert [a.organisation.id for a in answer.alternatives] == ["U", "M", "R"]
@@ -183,15 +183,15 @@ def test_no_path_within_the_hop_limit_offers_nearest_alternatives(ties) -> None:
 
 
 def test_no_path_reasons(ties) -> None:
-    lonely = find_paths(ties, "A", "X")
+    lonely = all_paths(ties, "A", "X")
     assert (lonely.paths, lonely.alternatives) == ([], [])
     assert lonely.no_path_reason == "Lonely Ltd has no recorded cooperation or cluster membership"
-    apart = find_paths(ties, "A", "Y")
+    apart = all_paths(ties, "A", "Y")
     assert (
         apart.no_path_reason == "no chain of cooperation or cluster membership connects Alpha Optics GmbH and Quantum Y"
     )
     assert apart.alternatives == []
-    kinds = find_paths(ties, "A", "B", avoid=["U"], allowed_intermediary_kinds=["PublicBody"])
+    kinds = all_paths(ties, "A", "B", avoid=["U"], allowed_intermediary_kinds=["PublicBody"])
     assert kinds.no_path_reason == (
         "no path of at most 4 hops, avoiding University of Jena, through PublicBody only "
         "connects Alpha Optics GmbH and Beta Lasers GmbH"
@@ -201,7 +201,7 @@ def test_no_path_reasons(ties) -> None:
 def test_alternatives_include_members_of_the_targets_manager_less_cluster(ties) -> None:
     graph = ecosystem()
     graph.add_edge("Y", "P1", key="PARTICIPATES_IN", type="PARTICIPATES_IN")  # Y joins A and U in P1
-    answer = find_paths(build_tie_graph(graph, TieWeights(reference_year=2024)), "A", "Z", max_hops=1)
+    answer = all_paths(build_tie_graph(graph, TieWeights(reference_year=2024)), "A", "Z", max_hops=1)
     assert answer.paths == []
     assert [(a.organisation.id, a.relation) for a in answer.alternatives] == [
         ("Y", "member of cluster Quantum Circle, like Quantum Z")
@@ -221,18 +221,18 @@ def test_alternatives_include_members_of_the_targets_manager_less_cluster(ties) 
 )
 def test_invalid_parameters_are_named(ties, kwargs, message) -> None:
     with pytest.raises(ValueError, match=message):
-        find_paths(ties, "A", "B", **kwargs)
+        all_paths(ties, "A", "B", **kwargs)
 
 
 def test_unknown_ids_raise_not_found(ties) -> None:
     with pytest.raises(NotFoundError, match="target: no organisation with id 'nope'"):
-        find_paths(ties, "A", "nope")
+        all_paths(ties, "A", "nope")
     with pytest.raises(NotFoundError, match="avoid"):
-        find_paths(ties, "A", "B", avoid=["nope"])
+        all_paths(ties, "A", "B", avoid=["nope"])
     with pytest.raises(NotFoundError, match="source"):
-        find_paths(ties, "L", "B")  # a cluster node is no organisation
+        all_paths(ties, "L", "B")  # a cluster node is no organisation
     with pytest.raises(ValueError, match="target must differ"):
-        find_paths(ties, "A", "A")
+        all_paths(ties, "A", "A")
 
 
 # --- through the real Neo4j ---------------------------------------------------------
@@ -261,12 +261,12 @@ def test_path_through_the_store(store: Store) -> None:
         ]
     )
     ties = build_tie_graph(store.to_networkx(), TieWeights(reference_year=2024), version=store.version())
-    answer = find_paths(ties, "A", "B")
+    answer = all_paths(ties, "A", "B")
     assert route(answer) == ["A-U-B", "A-M-B"]
     assert answer.paths[0].strength == pytest.approx(s(1) * s(0.5))
     assert [e.id for h in answer.paths[0].hops for e in h.evidence] == ["P1", "P2"]
     assert answer.paths[1].hops[0].evidence[0].name == "Photonics Thuringia"
-    assert find_paths(ties, "A", "D", k=1).paths[0].hops[1].explanation == (
+    assert all_paths(ties, "A", "D", k=1).paths[0].hops[1].explanation == (
         "Delta Mechanics is a member of cluster Photonics Thuringia (since 2018), managed by OptoNet e.V."
     )
 
@@ -299,7 +299,7 @@ def test_real_path_from_a_thuringian_company_to_a_distant_partner(shared_data: P
     ties = build_tie_graph(cordis_graph(folder))
     chipshop, lithops = "pic:999691895", "pic:920912375"  # microfluidic ChipShop (Jena) -> LITHOPS SRL (Italy)
     assert not ties.graph.has_edge(chipshop, lithops)
-    answer = find_paths(ties, chipshop, lithops, k=3)
+    answer = all_paths(ties, chipshop, lithops, k=3)
     assert answer.source.name == "MICROFLUIDIC CHIPSHOP GMBH" and len(answer.paths) == 3
     acronyms = {row["acronym"] for row in csv_rows(folder / "projects.csv") if row["acronym"]}
     chipshop_projects = {

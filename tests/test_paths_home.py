@@ -16,9 +16,8 @@ import pytest
 
 from innograph.graph.store import Store
 from innograph.loaders.cordis import load_cordis
-from innograph.queries.paths import find_paths
 from innograph.queries.tie_graph import TieWeights, build_tie_graph
-from tests.helpers import LiveServer, api_get
+from tests.helpers import LiveServer, all_paths, api_get
 
 HUB_CONSORTIA = 30  # large projects the hub shares with each end
 HUB_OTHER = 100  # further projects of the hub (it takes part in 160)
@@ -60,33 +59,33 @@ def route(path) -> str:
 
 def test_a_mega_hub_does_not_outrank_a_small_regional_broker() -> None:
     ties = build_tie_graph(mega_hub_ecosystem())
-    answer = find_paths(ties, "A", "B", k=2)
+    answer = all_paths(ties, "A", "B", k=2)
     assert [route(p) for p in answer.paths] == ["A-R-B", "A-H-B"]
     assert answer.already_partners is None
     # The same ranking holds on tie strength alone: the activity discount does it, not only the broker cost.
-    assert route(find_paths(ties, "A", "B", k=1, prefer_brokers=False).paths[0]) == "A-R-B"
+    assert route(all_paths(ties, "A", "B", k=1, prefer_brokers=False).paths[0]) == "A-R-B"
     # Control: without the activity discount the hub's many shared projects would win.
     undiscounted = build_tie_graph(mega_hub_ecosystem(), TieWeights(activity_reference=1e9))
-    assert route(find_paths(undiscounted, "A", "B", k=1, prefer_brokers=False).paths[0]) == "A-H-B"
+    assert route(all_paths(undiscounted, "A", "B", k=1, prefer_brokers=False).paths[0]) == "A-H-B"
 
 
 def test_the_direct_tie_always_comes_first() -> None:
     ties = build_tie_graph(mega_hub_ecosystem(direct=True))
-    answer = find_paths(ties, "A", "B", k=3)
+    answer = all_paths(ties, "A", "B", k=3)
     assert [route(p) for p in answer.paths] == ["A-B", "A-R-B", "A-H-B"]
     assert answer.paths[0].strength < answer.paths[1].strength  # first because it is direct, not because it is strong
     assert answer.already_partners == "already partners: cooperated in 1 project, latest 2016: AB (100 partners)"
     # A filter on intermediaries cannot remove a path that has none.
-    assert [route(p) for p in find_paths(ties, "A", "B", k=1, allowed_intermediary_kinds=["University"]).paths] == [
+    assert [route(p) for p in all_paths(ties, "A", "B", k=1, allowed_intermediary_kinds=["University"]).paths] == [
         "A-B"
     ]
 
 
 def test_intermediaries_say_where_they_are() -> None:
     ties = build_tie_graph(mega_hub_ecosystem())
-    hub_path = find_paths(ties, "A", "B", k=2).paths[1]
+    hub_path = all_paths(ties, "A", "B", k=2).paths[1]
     assert hub_path.hops[0].to_place == "location not recorded, outside the home ecosystem"
-    assert hub_path.hops[0].to_home is False and find_paths(ties, "A", "B", k=1).paths[0].hops[0].to_home
+    assert hub_path.hops[0].to_home is False and all_paths(ties, "A", "B", k=1).paths[0].hops[0].to_home
 
 
 @pytest.fixture(scope="module")

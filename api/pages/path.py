@@ -12,7 +12,7 @@ from innograph.api.pages.common import KIND_CHOICES, page_router, render, viewer
 from innograph.api.services import path_answer, resolve_organisation
 from innograph.api.state import ServiceState, get_state
 from innograph.errors import InvalidRequestError, NotFoundError
-from innograph.queries.paths import MAX_HOPS, MAX_K, PathAnswer
+from innograph.queries.paths import MAX_HOPS, MAX_K, SHOWN_PROJECTS, PathAnswer
 from innograph.queries.tie_graph import CLUSTER_KIND
 from innograph.viz import KIND_LABELS
 
@@ -79,7 +79,7 @@ def answer_path(state: ServiceState, form: PathForm) -> tuple[PathAnswer, str]:
     if unknown:
         raise InvalidRequestError(f"Intermediaries: unknown kind {sorted(unknown)[0]!r}")
     answer = path_answer(
-        state,
+        state.paths(),
         a,
         b,
         k=form.k,
@@ -88,6 +88,7 @@ def answer_path(state: ServiceState, form: PathForm) -> tuple[PathAnswer, str]:
         kinds=form.kinds or None,
         since=since,
         prefer_brokers=form.prefer_brokers,
+        evidence=SHOWN_PROJECTS,
     )
     query = [("a", a), ("b", b), ("k", form.k), ("max_hops", form.max_hops), ("rank", form.rank)]
     query += [("avoid", o) for o in avoid] + [("kinds", kind) for kind in form.kinds]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 
 from innograph.api.state import ServiceState, get_state
 
@@ -19,6 +20,11 @@ class Health(BaseModel):
 
 
 @router.get("/health", response_model=Health, summary="Neo4j reachable and the graph version")
-def health(state: ServiceState = Depends(get_state)) -> Health:
-    """200 with the graph version when Neo4j answers; 503 (error shape) when it does not."""
-    return Health(status="ok", neo4j="reachable", graph_version=state.store.version())
+async def health(state: ServiceState = Depends(get_state)) -> Health:
+    """200 with the graph version when Neo4j answers; 503 (error shape) when it does not.
+
+    The version comes from the version watch: Neo4j was asked within the last half second, or the
+    machine's version stamp has not changed since it was.
+    """
+    versions = state.versions.fresh() or await run_in_threadpool(state.versions.current)
+    return Health(status="ok", neo4j="reachable", graph_version=versions.graph)

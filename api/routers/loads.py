@@ -113,7 +113,11 @@ async def upload(
     strict: bool = Query(False, description="write nothing if any row is rejected"),
     state: ServiceState = Depends(get_state),
 ) -> LoadReportOut:
-    """The same validation, resolution and one-transaction write as the CLI."""
+    """The same validation, resolution and one-transaction write as the CLI.
+
+    A load that wrote builds the path snapshot of the new graph version before it answers, so the
+    next ``/paths`` (in any worker) answers from it at once.
+    """
     name = _safe_name(file.filename)
     with tempfile.TemporaryDirectory(prefix="innograph-upload-") as folder:
         path = Path(folder) / name
@@ -130,4 +134,6 @@ async def upload(
         report = await run_in_threadpool(
             loader, target_path, state.store, dry_run=dry_run, strict=strict, review_file=review
         )
+    if report.written:
+        await run_in_threadpool(state.publish_paths, f"load of {source} through the API")
     return LoadReportOut.of(report)
