@@ -2,8 +2,8 @@
 
 Why compiled: ``GET /paths`` must answer 1,000 queries per second on two cores, so the
 search may cost well under a millisecond. The NumPy search made a dozen small array calls
-per expanded partial path (1-5 ms a query); here every loop runs in machine code and a
-query allocates a few small arrays.
+per expanded partial path (0.6 ms median, 3.4 ms p99 on the 5k synthetic graph); here every loop
+runs in machine code and a query allocates a few small arrays.
 
 What it computes (exactly what :func:`innograph.queries.paths.best_paths` over
 :func:`~innograph.queries.paths.hop_layers` computes, same paths, same costs, same order,
@@ -17,12 +17,13 @@ equal costs in the same order too):
    every edge.
 2. :func:`cheapest_paths` — best-first enumeration of simple paths from the source keyed by
    ``g + bounds[hops left][v]``. A partial path is a record (node, parent record, length,
-   cost) in a growing pool; expanding it sorts its feasible extensions by key (stable, so
-   equal keys keep neighbour order) into one *block* of a children pool, and the heap holds
-   one entry per block at a time (its next child), so a hub with a thousand partners costs
-   one sort, not a thousand pushes. Heap entries are ordered by (key, push number), the
-   order of the NumPy search's ``heapq`` of ``(key, counter, ...)``. The bounds ignore loops,
-   so they never overestimate and the first ``k`` complete paths popped are the ``k`` best.
+   cost) in a growing pool; expanding it puts its feasible extensions into one *block* of a
+   children pool, a heap ordered by (key, node) — the NumPy search's stable sort, as rows list
+   neighbours in node order — and the main heap holds one entry per block at a time (its next
+   child), so a hub with a thousand partners costs one heapify, not a sort or a thousand
+   pushes. Main heap entries are ordered by (key, push number), the order of the NumPy
+   search's ``heapq`` of ``(key, counter, ...)``. The bounds ignore loops, so they never
+   overestimate and the first ``k`` complete paths popped are the ``k`` best.
 
 The first call in a process compiles the kernels or loads them from the on-disk cache
 (``cache=True``: ``__pycache__`` next to this module when writable, else Numba's per-user
