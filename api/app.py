@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from starlette.concurrency import run_in_threadpool
 
 from innograph import __version__
 from innograph.api import pages
@@ -32,6 +33,7 @@ from innograph.api.routers import (
     timeline,
 )
 from innograph.api.state import ServiceState
+from innograph.queries import path_search
 from innograph.settings import Settings, get_settings
 
 ERROR_RESPONSES = {status: {"model": ErrorResponse} for status in (401, 403, 404, 413, 422, 500, 503)}
@@ -44,6 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.service = ServiceState.open(settings)
+        await run_in_threadpool(path_search.warm_up)  # compiled once per machine, loaded once per worker
         try:
             yield
         finally:
