@@ -242,7 +242,8 @@ class PathSnapshot:
             raise ValueError(f"{folder}: snapshot format {meta.get('format')}, this version reads {FORMAT}")
 
         def load(name: str) -> np.ndarray:
-            return np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+            # a plain ndarray over the mapped pages: np.memmap's own indexing costs ~1 µs a call
+            return np.asarray(np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False))
 
         arrays = {name: load(name) for name in ARRAYS}
         strings = {name: Strings(load(f"{name}.data"), load(f"{name}.offsets")) for name in STRINGS}
