@@ -535,14 +535,15 @@ def children_cpu_seconds() -> float:
 
 def run_wrk(
     wrk: str,
-    server: ApiServer,
+    base_url: str,
+    key: str,
     label: str,
     paths: list[str],
     connections: int,
     duration: float,
     server_pids: Callable[[], list[int]],
 ) -> WrkRun:
-    """``paths`` (cycled, with the API key) for ``duration`` seconds over ``connections`` keep-alive connections.
+    """``paths`` (cycled, with the API ``key``) for ``duration`` seconds over ``connections`` keep-alive connections.
 
     Threads = min(connections, 2) (the machine's cores); wrk's timeout is 60 s so that a slow answer
     counts in the latency rather than as an error. Server CPU is read from ``/proc`` around the run.
@@ -553,9 +554,9 @@ def run_wrk(
     with tempfile.TemporaryDirectory(prefix="bench-wrk-") as folder:
         script = Path(folder) / "cycle.lua"
         lua_paths = ", ".join(f'"{path}"' for path in paths)
-        script.write_text(WRK_SCRIPT.substitute(paths=lua_paths, key=server.key))
+        script.write_text(WRK_SCRIPT.substitute(paths=lua_paths, key=key))
         command = [wrk, "-t", str(min(connections, 2)), "-c", str(connections), "-d", f"{duration:g}s"]
-        command += ["--timeout", "60s", "-s", str(script), f"{server.base_url}/"]
+        command += ["--timeout", "60s", "-s", str(script), f"{base_url}/"]
         pids = server_pids()
         server_before, wrk_before = cpu_seconds(pids), children_cpu_seconds()
         finished = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -610,7 +611,7 @@ def measure_wrk(
     runs = []
     for label, paths, counts in plans:
         for connections in counts:
-            run = run_wrk(wrk, server, label, paths, connections, args.duration, server_pids)
+            run = run_wrk(wrk, server.base_url, server.key, label, paths, connections, args.duration, server_pids)
             print(
                 f"  wrk {label:<18} {connections:>3} conn  {run.rps:8.1f} req/s  p50 {run.p50_ms:7.1f} ms  "
                 f"p99 {run.p99_ms:7.1f} ms  non-2xx {run.non_2xx}  server CPU {run.server_cpu_ms:5.2f} ms/req  "
@@ -768,6 +769,8 @@ def bench_graph(name: str, load: Load, settings: Settings, args: argparse.Namesp
         print(f"  {facts}; {len(pairs)} pairs (seed {args.seed})", flush=True)
         report = GraphReport(description, facts)
         words = search_words(driver, database, pairs) if args.throughput else []
+        if words:
+            report.note(f"/organisations?q= cycles {len(words)} words of the drawn names: {', '.join(words[:10])}, ...")
         measure_api(report, load, pairs, words, settings, args, neo4j_pids)
         if compares(args) and not args.no_cypher:
             report.results += measure_cypher(driver, database, pairs, args, neo4j_pids)
