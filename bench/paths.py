@@ -5,13 +5,13 @@ Run with ``.venv/bin/python bench/paths.py`` (``--help`` for the flags). It star
 (the synthetic ecosystem of ``--orgs`` organisations, seed 1, and the real H2020 Thuringia slice):
 
 1. empties the graph and loads it (``loaders.synthetic`` through ``Store.apply(atomic=False)``, or
-   ``loaders.cordis.load_cordis``);
+   ``loaders.cordis.load_cordis``), then builds the path snapshot the API maps, as ``innograph load`` does;
 2. starts the API as a subprocess on a free port, pointed at that Neo4j: by default the app factory
    ``api.app:create_app`` under uvicorn with 2 workers, uvloop, httptools and no access log — what
    ``innograph serve --workers 2`` runs — but with a 60 s worker health check instead of uvicorn's
    5 s (``--launcher innograph`` runs ``innograph serve`` itself: on a loaded machine its workers miss
    the 5 s health check while their interpreter starts and are killed and respawned over and over).
-   Then it warms the API up: the first request in each worker builds the tie graph;
+   Then it warms the API up: the first request in each worker opens the path snapshot;
 3. draws ``--pairs`` random organisation pairs (fixed seed), both ends in the largest connected
    component of ``COOPERATES_WITH``;
 4. measures, one request at a time over one keep-alive ``httpx.Client``, p50/p99 latency of
@@ -89,6 +89,7 @@ from innograph.graph import local_server  # noqa: E402
 from innograph.graph.store import Store  # noqa: E402
 from innograph.loaders import synthetic  # noqa: E402
 from innograph.loaders.cordis import load_cordis  # noqa: E402
+from innograph.queries.path_snapshot import publish_for  # noqa: E402
 from innograph.settings import Settings  # noqa: E402
 
 REAL_SLICE = REPO.parent / "shared" / "data" / "cordis_h2020_thuringia"
@@ -595,6 +596,15 @@ def paths_request(a: str, b: str, k: int) -> str:
     return "/paths?" + urlencode({"from": a, "to": b, "k": k, "max_hops": MAX_HOPS})
 
 
+def warm_requests(server: ApiServer, paths: list[str]) -> None:
+    """Send every request of a mix once, one at a time (query plans, page cache); any non-2xx is an error."""
+    with httpx.Client(base_url=server.base_url, headers={"X-API-Key": server.key}, timeout=120) as client:
+        for path in dict.fromkeys(paths):
+            response = client.get(path)
+            if not response.is_success:
+                raise BenchError(f"{path}: {response.status_code} {response.text[:300]}")
+
+
 def measure_wrk(
     wrk: str,
     server: ApiServer,
@@ -603,13 +613,17 @@ def measure_wrk(
     args: argparse.Namespace,
     server_pids: Callable[[], list[int]],
 ) -> list[WrkRun]:
-    """``/paths`` k=1 and k=3 at every ``--connections``; ``/health`` and ``/organisations?q=`` at those above 1."""
+    """``/paths`` k=1 and k=3 at every ``--connections``; ``/health`` and ``/organisations?q=`` at those above 1.
+
+    Each request mix is sent once before its runs (:func:`warm_requests`), as the API is warmed before them.
+    """
     several = [c for c in args.connections if c > 1] or args.connections
     plans = [(f"/paths k={k}", [paths_request(a, b, k) for a, b in pairs], args.connections) for k in (1, 3)]
     plans.append(("/health", ["/health"], several))
     plans.append(("/organisations?q=", ["/organisations?" + urlencode({"q": word}) for word in words], several))
     runs = []
     for label, paths, counts in plans:
+        warm_requests(server, paths)
         for connections in counts:
             run = run_wrk(wrk, server.base_url, server.key, label, paths, connections, args.duration, server_pids)
             print(
@@ -673,9 +687,9 @@ def random_pairs(driver: Driver, database: str, n: int, seed: int) -> tuple[list
 def first_answers(server: ApiServer, pairs: list[Pair], n: int, start: int = 0, timeout: float = 900) -> list[float]:
     """Seconds of ``n`` concurrent ``/paths?k=1`` requests, each over a fresh connection.
 
-    New connections are spread over the workers by the kernel, so ``2 x workers`` of them reach every
-    worker with high probability; the timeout is long because the first request of a worker may build
-    the tie graph of 5k organisations (minutes).
+    The workers take new connections from one listening socket, so one worker may accept several (see
+    :func:`cold_start`); the timeout is long because the first request of a worker may build the path
+    graph of 5k organisations when no snapshot was published (minutes).
     """
     contender = http_contender(server, 1, timeout=timeout)
 
@@ -693,10 +707,10 @@ def first_answers(server: ApiServer, pairs: list[Pair], n: int, start: int = 0, 
 
 
 def warm_api(server: ApiServer, pairs: list[Pair], workers: int) -> float:
-    """Send requests over fresh connections until every worker answers fast (each builds its tie graph once).
+    """Send requests over fresh connections until every worker answers fast (each opens its path graph once).
 
     Three rounds in a row of ``2 x workers`` concurrent requests (:func:`first_answers`) all under 2 s
-    mean every worker holds its tie graph. Returns the seconds it took.
+    mean every worker holds its path graph. Returns the seconds it took.
     """
     started, streak, position = time.perf_counter(), 0, 0
     while streak < 3:
@@ -744,6 +758,18 @@ class GraphReport:
 Load = Callable[[Store, bool], str]  # (store, fresh: load even when a reusable graph is there) -> description
 
 
+def load_and_publish(settings: Settings, load: Load, fresh: bool) -> str:
+    """Load the graph as ``innograph load`` does: the write, then the path snapshot the API's workers map.
+
+    Returns the graph's description. ``fresh`` loads even when ``--reuse`` could keep the graph; the
+    snapshot is built only if its version has none yet.
+    """
+    with Store.connect(settings) as store:
+        description = load(store, fresh)
+        print(f"  {publish_for(settings.data_dir, store, 'bench/paths.py')}", flush=True)
+    return description
+
+
 def compares(args: argparse.Namespace) -> bool:
     """Whether the sequential/thread comparison runs: always, except ``--throughput --no-cypher``.
 
@@ -755,8 +781,7 @@ def compares(args: argparse.Namespace) -> bool:
 def bench_graph(name: str, load: Load, settings: Settings, args: argparse.Namespace) -> GraphReport:
     """Load one graph, serve it, measure what the flags ask for."""
     print(f"\n== {name} (load average {os.getloadavg()[0]:.1f})", flush=True)
-    with Store.connect(settings) as store:
-        description = load(store, False)
+    description = load_and_publish(settings, load, fresh=False)
     neo4j_pid = local_server.status(settings).pid
     neo4j_pids = [neo4j_pid] if neo4j_pid else []
     driver = GraphDatabase.driver(
@@ -801,7 +826,7 @@ def measure_api(
             warm = warm_api(server, pairs, args.workers)
         warm_restarts = server.restarts()
         print(
-            f"  API ({args.launcher}, {args.workers} workers) warm (tie graph built in every worker) after "
+            f"  API ({args.launcher}, {args.workers} workers) warm (every worker answered fast) after "
             f"{warm:.1f} s; worker restarts so far {warm_restarts}",
             flush=True,
         )
@@ -816,8 +841,7 @@ def measure_api(
             report.note(memory_note(server))
             if args.reload:
                 started = time.perf_counter()
-                with Store.connect(settings) as store:
-                    load(store, True)
+                load_and_publish(settings, load, fresh=True)
                 took = time.perf_counter() - started
                 reloaded = f"after reloading the graph under the running API (the reload took {took:.1f} s)"
                 cold_start(report, server, pairs, args.workers, reloaded)
