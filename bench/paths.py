@@ -339,11 +339,11 @@ def running_api(settings: Settings, workers: int, launcher: str) -> Iterator[Api
 # --- contenders --------------------------------------------------------------------------
 
 
-def http_contender(server: ApiServer, k: int, timeout: float = 120) -> Contender:
+def http_contender(server: ApiServer, k: int) -> Contender:
     """``GET /paths?from&to&k&max_hops=4`` over one keep-alive connection per client."""
 
     def connect() -> tuple[Call, Callable[[], None]]:
-        client = httpx.Client(base_url=server.base_url, headers={"X-API-Key": server.key}, timeout=timeout)
+        client = httpx.Client(base_url=server.base_url, headers={"X-API-Key": server.key}, timeout=120)
 
         def call(a: str, b: str) -> tuple[int, int, int]:
             response = client.get("/paths", params={"from": a, "to": b, "k": k, "max_hops": MAX_HOPS})
@@ -615,7 +615,9 @@ def measure_wrk(
 ) -> list[WrkRun]:
     """``/paths`` k=1 and k=3 at every ``--connections``; ``/health`` and ``/organisations?q=`` at those above 1.
 
-    Each request mix is sent once before its runs (:func:`warm_requests`), as the API is warmed before them.
+    Before its runs each request mix is sent once (:func:`warm_requests`: Neo4j's side), then over fresh
+    connections until every worker answers it fast (:func:`warm_api`: a worker may build what the mix
+    needs on its first request); the warm-up's seconds are printed.
     """
     several = [c for c in args.connections if c > 1] or args.connections
     plans = [(f"/paths k={k}", [paths_request(a, b, k) for a, b in pairs], args.connections) for k in (1, 3)]
@@ -623,7 +625,10 @@ def measure_wrk(
     plans.append(("/organisations?q=", ["/organisations?" + urlencode({"q": word}) for word in words], several))
     runs = []
     for label, paths, counts in plans:
+        started = time.perf_counter()
         warm_requests(server, paths)
+        warm_api(server, paths, args.workers)
+        print(f"  {label} warm after {time.perf_counter() - started:.1f} s", flush=True)
         for connections in counts:
             run = run_wrk(wrk, server.base_url, server.key, label, paths, connections, args.duration, server_pids)
             print(
@@ -684,53 +689,51 @@ def random_pairs(driver: Driver, database: str, n: int, seed: int) -> tuple[list
     return pairs, graph.number_of_nodes(), graph.number_of_edges(), len(largest)
 
 
-def first_answers(server: ApiServer, pairs: list[Pair], n: int, start: int = 0, timeout: float = 900) -> list[float]:
-    """Seconds of ``n`` concurrent ``/paths?k=1`` requests, each over a fresh connection.
+def first_answers(server: ApiServer, paths: list[str], n: int, start: int = 0, timeout: float = 900) -> list[float]:
+    """Seconds of ``n`` concurrent requests (``paths`` from ``start`` on, cycled), each over a fresh connection.
 
     The workers take new connections from one listening socket, so one worker may accept several (see
     :func:`cold_start`); the timeout is long because the first request of a worker may build the path
     graph of 5k organisations when no snapshot was published (minutes).
     """
-    contender = http_contender(server, 1, timeout=timeout)
 
-    def fresh(pair: Pair) -> float:
-        call, close = contender.connect()
-        try:
-            begun = time.perf_counter()
-            call(*pair)
-            return time.perf_counter() - begun
-        finally:
-            close()
+    def fresh(path: str) -> float:
+        begun = time.perf_counter()
+        response = httpx.get(f"{server.base_url}{path}", headers={"X-API-Key": server.key}, timeout=timeout)
+        if not response.is_success:
+            raise BenchError(f"{path}: {response.status_code} {response.text[:300]}")
+        return time.perf_counter() - begun
 
     with ThreadPoolExecutor(n) as pool:
-        return list(pool.map(fresh, [pairs[(start + i) % len(pairs)] for i in range(n)]))
+        return list(pool.map(fresh, [paths[(start + i) % len(paths)] for i in range(n)]))
 
 
-def warm_api(server: ApiServer, pairs: list[Pair], workers: int) -> float:
-    """Send requests over fresh connections until every worker answers fast (each opens its path graph once).
+def warm_api(server: ApiServer, paths: list[str], workers: int) -> float:
+    """Send ``paths`` over fresh connections until every worker answers them fast (each opens its path graph,
+    or builds what the requests need, once).
 
     Three rounds in a row of ``2 x workers`` concurrent requests (:func:`first_answers`) all under 2 s
-    mean every worker holds its path graph. Returns the seconds it took.
+    mean every worker is warm. Returns the seconds it took.
     """
     started, streak, position = time.perf_counter(), 0, 0
     while streak < 3:
         if time.perf_counter() - started > 1200:
             raise BenchError("the API did not warm up within 1200 s")
-        times = first_answers(server, pairs, 2 * workers, position)
+        times = first_answers(server, paths, 2 * workers, position)
         position += len(times)
         streak = streak + 1 if max(times) < 2.0 else 0
     return time.perf_counter() - started
 
 
-def cold_start(report: GraphReport, server: ApiServer, pairs: list[Pair], workers: int, when: str) -> float:
+def cold_start(report: GraphReport, server: ApiServer, paths: list[str], workers: int, when: str) -> float:
     """Time the first ``/paths`` answers on a cold API, then warm it up; notes both, returns the warm-up seconds.
 
     The first ``2 x workers`` concurrent requests each open a fresh connection, but one worker's event
     loop may accept all of them, so their maximum need not include every worker: the warm-up that
     follows (:func:`warm_api`) goes on until three rounds in a row are fast, i.e. every worker is warm.
     """
-    times = first_answers(server, pairs, 2 * workers)
-    warm = warm_api(server, pairs, workers)
+    times = first_answers(server, paths, 2 * workers)
+    warm = warm_api(server, paths, workers)
     each = ", ".join(f"{t:.2f}" for t in times)
     report.note(
         f"first /paths {when}, {len(times)} concurrent fresh connections, no warm-up: max {max(times):.2f} s "
@@ -819,11 +822,12 @@ def measure_api(
     mode just warms it up; then the comparison's sequential and thread runs and/or the wrk runs, the
     workers' memory, and with ``--reload`` the cold start again after reloading the graph under the running API.
     """
+    first_paths = [paths_request(a, b, 1) for a, b in pairs]
     with running_api(settings, args.workers, args.launcher) as server:
         if args.throughput:
-            warm = cold_start(report, server, pairs, args.workers, "after the API started")
+            warm = cold_start(report, server, first_paths, args.workers, "after the API started")
         else:
-            warm = warm_api(server, pairs, args.workers)
+            warm = warm_api(server, first_paths, args.workers)
         warm_restarts = server.restarts()
         print(
             f"  API ({args.launcher}, {args.workers} workers) warm (every worker answered fast) after "
@@ -844,7 +848,7 @@ def measure_api(
                 load_and_publish(settings, load, fresh=True)
                 took = time.perf_counter() - started
                 reloaded = f"after reloading the graph under the running API (the reload took {took:.1f} s)"
-                cold_start(report, server, pairs, args.workers, reloaded)
+                cold_start(report, server, first_paths, args.workers, reloaded)
         restarts = server.restarts() - warm_restarts
         print(f"  worker restarts while measuring: {restarts}", flush=True)
         report.facts += f"; {args.launcher}: {restarts} worker restarts while measuring"
