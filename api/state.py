@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from fastapi import Request
 
+from innograph.api.answer_cache import AnswerCache
 from innograph.graph.store import Store
 from innograph.graph.versions import VersionWatch
 from innograph.queries.path_snapshot import PathSnapshot, PathSnapshots, build_from_store, publish, snapshot_folder
@@ -41,6 +42,7 @@ class ServiceState:
     versions: VersionWatch
     cache: ProjectionCache
     snapshots: PathSnapshots
+    answers: AnswerCache
 
     @classmethod
     def open(cls, settings: Settings) -> ServiceState:
@@ -49,7 +51,8 @@ class ServiceState:
         store = Store.connect(settings, timeout_s=timeout, retry_s=timeout / 3)
         versions = VersionWatch(store)
         cache = ProjectionCache(store, version=lambda: versions.current().graph)
-        return cls(settings, store, versions, cache, PathSnapshots(snapshot_folder(settings.data_dir)))
+        snapshots = PathSnapshots(snapshot_folder(settings.data_dir))
+        return cls(settings, store, versions, cache, snapshots, AnswerCache())
 
     def ties(self) -> TieGraph:
         """The tie graph (NetworkX, with evidence) of the current graph version, for partners, topics and events."""

@@ -55,7 +55,12 @@ def test_after_a_load_through_the_api_the_next_paths_answer_reflects_it_without_
     assert answer["graph_version"] == version and answer["already_partners"]
     assert builds() == after_load  # the request mapped the load's snapshot: it built nothing
 
+    def gamma_hits() -> int:
+        return api_get(live_api, "/organisations", q="Gamma Sensorik", match="name").json()["total"]
+
+    assert gamma_hits() == 0 and gamma_hits() == 0  # the second answer comes from the answer cache
     upload(live_api, ["Gamma Sensorik GmbH;Unternehmen;Ilmenau;Beta Laser GmbH"])
+    assert gamma_hits() == 1  # the write moved the version: no cached answer of the old one is served
     c = org_id(live_api, "Gamma Sensorik GmbH")
     second_load = builds()
     assert len(second_load) == len(after_load) + 1 and second_load[-1]["version"] > after_load[-1]["version"]

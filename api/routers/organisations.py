@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
+from starlette.concurrency import run_in_threadpool
 
 from innograph.api.auth import viewer
 from innograph.api.services import (
@@ -22,7 +23,7 @@ MAX_PAGE_SIZE = 200
 
 
 @router.get("", response_model=OrganisationPage, summary="Search organisations by name, alias or topic")
-def search(
+async def search(
     q: str | None = Query(None, max_length=200, description="words of a name or alias, or a topic; empty lists all"),
     match: SearchMatch = Query(
         "auto",
@@ -39,9 +40,24 @@ def search(
     page_size: int = Query(20, ge=1, le=MAX_PAGE_SIZE),
     state: ServiceState = Depends(get_state),
 ) -> OrganisationPage:
-    """Name hits: full-text (prefix and fuzzy per word, all words must match), best first; topic hits say why."""
+    """Name hits: full-text (prefix and fuzzy per word, all words must match), best first; topic hits say why.
+
+    The same search at the same graph version is answered from the process's answer cache
+    (:mod:`innograph.api.answer_cache`): typing a name repeats the same prefixes over and over.
+    """
+    versions = state.versions.fresh() or await run_in_threadpool(state.versions.current)
     kind_value = kind.value if kind else None
-    return organisation_search(state, q, match=match, kind=kind_value, page=page, page_size=page_size, scope=scope)
+    key = (q, match, kind_value, scope, page, page_size)
+    body = state.answers.get(versions.graph, key)
+    if body is None:
+        found = await run_in_threadpool(
+            lambda: organisation_search(
+                state, q, match=match, kind=kind_value, page=page, page_size=page_size, scope=scope
+            )
+        )
+        body = found.model_dump_json().encode()
+        state.answers.put(versions.graph, key, body)
+    return Response(content=body, media_type="application/json")
 
 
 @router.get("/{org_id}", response_model=OrganisationDetail, summary="One organisation with metrics and partners")
