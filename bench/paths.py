@@ -638,14 +638,16 @@ def measure_wrk(
                 flush=True,
             )
             runs.append(run)
+        if label == "/paths k=3":  # what a service that only answers paths holds: the search builds more
+            print(f"  {memory_note(server, 'after the /paths runs')}", flush=True)
     return runs
 
 
-def memory_note(server: ApiServer) -> str:
+def memory_note(server: ApiServer, when: str = "after the runs") -> str:
     """PSS and RSS of the API's workers (without the supervisor and multiprocessing's resource tracker)."""
     workers = server.workers()
     pss, rss = memory_mb(workers)
-    return f"API workers ({len(workers)} processes) after the runs: PSS {pss:,.0f} MB, RSS {rss:,.0f} MB in total"
+    return f"API workers ({len(workers)} processes) {when}: PSS {pss:,.0f} MB, RSS {rss:,.0f} MB in total"
 
 
 # --- graphs ------------------------------------------------------------------------------
