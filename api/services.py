@@ -138,7 +138,7 @@ def organisation_search(
             id=hit.id, name=hit.name, kind=hit.kind, city=hit.city, score=hit.fit,
             matched="topic", why=hit.why, matches=hit.matches, projects=hit.projects,
         )
-        for hit in topics_from_store(state.store, state.ties(), text, kind)
+        for hit in topics_from_store(state.store, state.paths().snapshot, text, kind)
         if hit.id not in seen and (not home or hit.id in home)
     ]  # fmt: skip
     found = names + topics

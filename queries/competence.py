@@ -1,11 +1,14 @@
 """Competence: what an organisation works on, in English and German, and the evidence for it.
 
 An organisation's competence is its profile — technologies, fields, name and aliases,
-description (the tie-graph node's ``profile``) — **and** its projects: acronym, title,
-objective and topics, searched through Neo4j's ``project_texts`` full-text index (Lucene's
-English analyzer, so "photonic", "photonics" and "Photonics" are one word there). The
-partner finder (:mod:`queries.partners`) and the topic search of ``GET /organisations``
-both rank by :func:`competences`.
+description (the tie-graph node's ``profile``, kept in the path snapshot too) — **and** its
+projects: acronym, title, objective and topics, searched through Neo4j's ``project_texts``
+full-text index (Lucene's English analyzer, so "photonic", "photonics" and "Photonics" are one
+word there). The partner finder (:mod:`queries.partners`), the event planner
+(:mod:`queries.events`) and the topic search of ``GET /organisations`` all rank by
+:func:`competences`: the first two on a :class:`TieGraph`'s nodes, the topic search on the
+nodes of the :class:`PathSnapshot` every API worker maps (:func:`candidates`), so no worker
+builds a tie graph for it.
 
 **Terms.** Each keyword of a need becomes a :class:`Term`: the keyword folded
 (:func:`innograph.text.fold`) plus, when it names a concept of :data:`CONCEPTS`, that
@@ -37,7 +40,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field
 
-from innograph.queries.tie_graph import CLUSTER_KIND, ProfilePlace, TieGraph
+from innograph.queries.path_snapshot import PathSnapshot, Profile
+from innograph.queries.tie_graph import CLUSTER_KIND, ProfilePlace
 from innograph.text import fold
 
 if TYPE_CHECKING:
@@ -281,9 +285,7 @@ def projects_text(keyword: str, projects: list[ProjectMatch]) -> str:
     return f"{len(projects)} project{'s' if len(projects) > 1 else ''} on {keyword}: {names}{more}"
 
 
-def assess(
-    profile: tuple[tuple[ProfilePlace, str, str], ...], projects: list[ProjectMatch], terms: list[Term]
-) -> Assessment:
+def assess(profile: Profile, projects: list[ProjectMatch], terms: list[Term]) -> Assessment:
     """Fit of one organisation (module docstring), each term's best place, its projects and the reasons."""
     if not terms:
         return Assessment(1.0, [], [], [])
@@ -314,12 +316,19 @@ def assess(
     return Assessment(total / len(terms), matches, shown, why)
 
 
+NodeData = tuple[str, Mapping[str, Any]]
+"""A node id and its attributes: ``profile`` (:data:`Profile`), ``kind``, ``name``, ``city``, ``region``, ``home``."""
+
+
 def competences(
-    ties: TieGraph, evidence: Evidence, terms: list[Term], keep: Callable[[str, dict[str, Any]], bool]
+    nodes: Iterable[NodeData], evidence: Evidence, terms: list[Term], keep: Callable[[str, Mapping[str, Any]], bool]
 ) -> dict[str, Assessment]:
-    """Every organisation of the tie graph that ``keep`` admits and that fits the terms (fit > 0)."""
+    """Every one of ``nodes`` that ``keep`` admits and that fits the terms (fit > 0).
+
+    ``nodes``: a tie graph's ``graph.nodes(data=True)``, or :func:`candidates` of a path snapshot.
+    """
     found = {}
-    for node, data in ties.graph.nodes(data=True):
+    for node, data in nodes:
         if keep(node, data):
             assessment = assess(data["profile"], evidence.get(node, []), terms)
             if assessment.fit > 0:
@@ -340,18 +349,31 @@ class TopicHit(BaseModel):
     why: str
 
 
-def find_by_topic(ties: TieGraph, evidence: Evidence, topic: str, kind: str | None = None) -> list[TopicHit]:
+def candidates(snapshot: PathSnapshot, terms: list[Term], evidence: Evidence) -> Iterable[NodeData]:
+    """The snapshot's nodes that can fit ``terms`` with their attributes (:meth:`PathSnapshot.searchable`): those
+    whose profile matches a term's pattern, and those with project evidence. Every other node would fit 0
+    (without terms, every node fits 1.0, so all are listed)."""
+    if terms:
+        found = snapshot.profile_matches([term.pattern for term in terms])
+        found.update(snapshot.index[node] for node in evidence if node in snapshot.index)
+    else:
+        found = set(range(len(snapshot.ids)))
+    return ((snapshot.ids[i], snapshot.searchable(i)) for i in sorted(found))
+
+
+def find_by_topic(snapshot: PathSnapshot, evidence: Evidence, topic: str, kind: str | None = None) -> list[TopicHit]:
     """Organisations whose competence matches ``topic`` (one term), best fit first, then more projects, then name."""
     terms = terms_of([topic])
 
-    def keep(_: str, data: dict[str, Any]) -> bool:
+    def keep(_: str, data: Mapping[str, Any]) -> bool:
         return data["kind"] != CLUSTER_KIND and (kind is None or data["kind"] == kind)
 
-    found = competences(ties, evidence, terms, keep)
-    ranked = sorted(found, key=lambda n: (-found[n].fit, -len(found[n].projects), ties.graph.nodes[n]["name"], n))
+    nodes = dict(candidates(snapshot, terms, evidence))
+    found = competences(nodes.items(), evidence, terms, keep)
+    ranked = sorted(found, key=lambda n: (-found[n].fit, -len(found[n].projects), nodes[n]["name"], n))
     hits = []
     for node in ranked:
-        data, a = ties.graph.nodes[node], found[node]
+        data, a = nodes[node], found[node]
         hits.append(
             TopicHit(
                 id=node,
@@ -367,6 +389,6 @@ def find_by_topic(ties: TieGraph, evidence: Evidence, topic: str, kind: str | No
     return hits
 
 
-def topics_from_store(store: Store, ties: TieGraph, topic: str, kind: str | None = None) -> list[TopicHit]:
+def topics_from_store(store: Store, snapshot: PathSnapshot, topic: str, kind: str | None = None) -> list[TopicHit]:
     """:func:`find_by_topic` with the project evidence read from the store's ``project_texts`` index."""
-    return find_by_topic(ties, read_evidence(store, terms_of([topic])), topic, kind)
+    return find_by_topic(snapshot, read_evidence(store, terms_of([topic])), topic, kind)

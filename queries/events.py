@@ -163,14 +163,14 @@ def _resolve(
     return resolved, clusters
 
 
-def _eligible(ties: TieGraph, brief: EventBrief, notes: list[str]) -> Callable[[str, dict[str, Any]], bool]:
+def _eligible(ties: TieGraph, brief: EventBrief, notes: list[str]) -> Callable[[str, Mapping[str, Any]], bool]:
     excluded = set(brief.exclude)
     any_home = any(data.get("home") for _, data in ties.graph.nodes(data=True))
     if brief.home_only and not any_home:
         notes.append("the graph marks no organisation as home ecosystem, so home_only invites from everyone")
     region = (brief.region or "").upper()
 
-    def keep(node: str, data: dict[str, Any]) -> bool:
+    def keep(node: str, data: Mapping[str, Any]) -> bool:
         return (
             data["kind"] != CLUSTER_KIND
             and node not in excluded
@@ -189,7 +189,7 @@ def _sides(
     keep = _eligible(ties, brief, notes)
     sides = []
     for i, (spec, terms, chosen) in enumerate(resolved):
-        found = competences(ties, evidence, terms, keep) if terms else {}
+        found = competences(ties.graph.nodes(data=True), evidence, terms, keep) if terms else {}
         fits = {node: a.fit for node, a in found.items()}
         why = {node: list(a.why) for node, a in found.items()}
         for cid, name in chosen.items():

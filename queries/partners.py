@@ -23,7 +23,8 @@ partners named and the fields it brings that A is not active in.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Annotated, Any
 
 import numpy as np
 from pydantic import BaseModel, Field, StringConstraints
@@ -118,7 +119,7 @@ def need_terms(need: PartnerNeed) -> list[Term]:
     return terms_of(need.keywords, need.fields)
 
 
-def _passes(data: dict, need: PartnerNeed) -> bool:
+def _passes(data: Mapping[str, Any], need: PartnerNeed) -> bool:
     if data["kind"] == CLUSTER_KIND or (need.kind is not None and data["kind"] != need.kind):
         return False
     return need.region is None or (data.get("region") or "").upper().startswith(need.region.upper())
@@ -157,7 +158,9 @@ def find_partners(
     layers = hop_layers(ties, costs, intermediary_mask(ties, [s]), s, max_hops - 1)
     reach = np.exp(-relax(ties, costs, layers[-1]))
     terms = need_terms(need)
-    fits = competences(ties, evidence or {}, terms, lambda node, data: node != source and _passes(data, need))
+    fits = competences(
+        ties.graph.nodes(data=True), evidence or {}, terms, lambda node, data: node != source and _passes(data, need)
+    )
     ranked = sorted(
         fits,
         key=lambda n: (-(FIT_WEIGHT * fits[n].fit + REACH_WEIGHT * reach[ties.index[n]]), ties.graph.nodes[n]["name"]),

@@ -8,7 +8,9 @@ each, in a folder per *paths version* under ``<data dir>/paths/``:
 * the search arrays (compressed sparse rows of the ties, routing costs per entry for the default
   query, broker costs, components, node kinds);
 * the nodes' names and places, the projects, declarations and cluster memberships behind every
-  tie (strings as one UTF-8 array plus offsets, :class:`Strings`).
+  tie (strings as one UTF-8 array plus offsets, :class:`Strings`);
+* the nodes' searchable profile texts (place, text, folded text), which the topic search of
+  ``GET /organisations?q=`` reads (:func:`innograph.queries.competence.topics_from_store`).
 
 Workers open the folder with ``mmap``: the operating system shares the pages between them, opening
 takes milliseconds and nothing is parsed. :class:`PathSnapshots` builds a folder at most once per
@@ -26,6 +28,7 @@ import fcntl
 import json
 import logging
 import os
+import re
 import secrets
 import shutil
 import threading
@@ -38,7 +41,7 @@ from datetime import UTC, datetime
 from functools import cached_property
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import numpy as np
 
@@ -49,13 +52,14 @@ from innograph.queries.tie_graph import (
     ClusterEvidence,
     DeclaredEvidence,
     Evidence,
+    ProfilePlace,
     ProjectEvidence,
     TieGraph,
     build_tie_graph,
     strength_of,
 )
 
-FORMAT = 1
+FORMAT = 2
 """Version of the folder layout; a folder of another format is rebuilt, never read."""
 KEEP = 3
 """Snapshot folders kept per data folder (the newest); workers still mapping an older one keep their mapping."""
@@ -63,6 +67,10 @@ COST_MEMO = 8
 """Routing-cost arrays per process for other queries than the default ones (``since`` years)."""
 NONE = -1
 """Integer columns: no value (a year, a cluster membership's start, a missing manager)."""
+PROFILE_PLACES: tuple[ProfilePlace, ...] = get_args(ProfilePlace)
+"""``profile_place`` codes: the index of the place in this tuple."""
+Profile = tuple[tuple[ProfilePlace, str, str], ...]
+"""A node's searchable texts: ``(place, text, folded text)`` as :class:`TieGraph` nodes keep them in ``profile``."""
 _log = logging.getLogger("innograph.paths")
 
 
@@ -104,10 +112,12 @@ ARRAYS = (
     "base_x", "pair_factor", "edge_project_ptr", "edge_projects", "edge_declared", "edge_cluster_ptr",
     "project_w", "project_year", "project_start", "project_end", "project_size",
     "cluster_member", "cluster_manager", "cluster_since", "costs_brokers", "costs_plain",
+    "profile_ptr", "profile_place",
 )  # fmt: skip
 STRINGS = (
     "node_id", "node_name", "node_city", "node_region", "node_country",
     "project_id", "project_acronym", "project_title", "declared_sources", "cluster_id", "cluster_name",
+    "profile_text", "profile_folded",
 )  # fmt: skip
 SOURCE_SEPARATOR = "\x1f"
 """Between the sources of one declared partnership in ``declared_sources``."""
@@ -173,6 +183,8 @@ class PathSnapshot:
             cluster_ptr.append(len(cluster_rows))
         shown = [details.get(pid) for pid in projects]
         nodes = [graph.nodes[node] for node in ids]
+        profiles: list[Profile] = [data.get("profile", ()) for data in nodes]  # cluster nodes have none
+        texts = [entry for profile in profiles for entry in profile]
         component = ties.component
         arrays = {
             "indptr": ties.indptr.astype(np.int64),
@@ -200,6 +212,8 @@ class PathSnapshot:
             "cluster_since": np.array([_year(c.since) for c in cluster_rows], dtype=np.int64),
             "costs_brokers": ties.entry_costs(None, True),
             "costs_plain": ties.entry_costs(None, False),
+            "profile_ptr": np.concatenate([[0], np.cumsum([len(p) for p in profiles], dtype=np.int64)]),
+            "profile_place": np.array([PROFILE_PLACES.index(place) for place, _, _ in texts], dtype=np.int8),
         }
         strings = {
             "node_id": Strings.of(ids),
@@ -213,6 +227,8 @@ class PathSnapshot:
             "declared_sources": Strings.of(sources),
             "cluster_id": Strings.of([c.id for c in cluster_rows]),
             "cluster_name": Strings.of([c.name for c in cluster_rows]),
+            "profile_text": Strings.of([text for _, text, _ in texts]),
+            "profile_folded": Strings.of([folded for _, _, folded in texts]),
         }
         meta = {
             "format": FORMAT,
@@ -319,6 +335,37 @@ class PathSnapshot:
     def name(self, i: int) -> str:
         """Display name of node ``i``."""
         return self.strings["node_name"][i] or self.ids[i]
+
+    # -- what the topic search reads --
+
+    def profile(self, i: int) -> Profile:
+        """The searchable texts of node ``i`` in their order, as the tie graph's ``profile`` attribute holds them."""
+        a, s = self.arrays, self.strings
+        return tuple(
+            (PROFILE_PLACES[a["profile_place"][e]], s["profile_text"][e] or "", s["profile_folded"][e] or "")
+            for e in range(int(a["profile_ptr"][i]), int(a["profile_ptr"][i + 1]))
+        )
+
+    def searchable(self, i: int) -> dict[str, Any]:
+        """:meth:`node` plus its ``profile``: the attributes the competence assessment reads."""
+        return self.node(i) | {"profile": self.profile(i)}
+
+    @cached_property
+    def _folded_text(self) -> tuple[str, np.ndarray]:
+        """Every folded profile text in one string, one ``\\n`` between two (folded texts are ``[0-9a-z ]``, so
+        byte and character offsets agree and no match crosses a ``\\n``), and where each text starts in it."""
+        column = self.strings["profile_folded"]
+        starts = column.offsets[:-1] + np.arange(len(column))
+        joined = np.insert(column.data, column.offsets[1:-1], ord("\n"))
+        return joined.tobytes().decode("ascii"), starts
+
+    def profile_matches(self, patterns: Sequence[re.Pattern[str]]) -> set[int]:
+        """The nodes with a folded profile text that one of ``patterns`` matches (one pass per pattern over all
+        texts), so that a search need not look at the others: their profiles match nothing."""
+        text, starts = self._folded_text
+        found = np.array([m.start() for pattern in patterns for m in pattern.finditer(text)], dtype=np.int64)
+        entries = np.searchsorted(starts, found, side="right") - 1
+        return set((np.searchsorted(self.arrays["profile_ptr"], entries, side="right") - 1).tolist())
 
     def edge(self, u: int, v: int) -> int:
         """Edge number of the tie ``u -- v``; :class:`NotFoundError` when they are not tied."""

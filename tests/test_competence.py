@@ -17,6 +17,7 @@ from innograph.queries.competence import (
     find_by_topic,
     terms_of,
 )
+from innograph.queries.path_snapshot import PathSnapshot
 from innograph.queries.tie_graph import build_tie_graph
 from innograph.text import fold
 
@@ -112,9 +113,9 @@ def test_topic_search_ranks_by_fit_then_projects_and_says_why() -> None:
     for org, name, kind in [("a", "Lasertechnik Jena GmbH", "Company"), ("b", "Beta Institut", "ResearchInstitute"),
                             ("c", "Gamma AG", "Company"), ("d", "Delta", "Company")]:  # fmt: skip
         graph.add_node(org, labels=["Organisation", kind], kind=kind, name=name)
-    ties = build_tie_graph(graph)
+    snapshot = PathSnapshot.of(build_tie_graph(graph))
     evidence = evidence_of(rows("laser", ("p1", 1.0, ["b", "c"]), ("p2", 1.0, ["b"]), ("p3", 1.0, ["b"])))
-    hits = find_by_topic(ties, evidence, "laser")
+    hits = find_by_topic(snapshot, evidence, "laser")
     assert [(h.id, round(h.fit, 2)) for h in hits] == [("b", 0.78), ("a", 0.6), ("c", 0.39)]
     assert hits[0].why.startswith("3 projects on laser: ") and hits[1].why.startswith("name 'Lasertechnik")
-    assert [h.id for h in find_by_topic(ties, evidence, "laser", kind="Company")] == ["a", "c"]
+    assert [h.id for h in find_by_topic(snapshot, evidence, "laser", kind="Company")] == ["a", "c"]
