@@ -62,8 +62,15 @@ class ServiceState:
 
     def paths(self) -> PathsView:
         """The path snapshot of the current paths version: mapped, or (only after a write that did not publish
-        it) built now, once on this machine."""
+        it) built now, once on this machine.
+
+        While a write's own build runs (a load answers only after it), the answer comes from the
+        version before, and says so in its ``graph_version``: nobody waits for somebody else's load.
+        """
         versions = self.versions.current()
+        older = self.snapshots.while_building(versions.paths)
+        if older is not None:
+            return PathsView(older, older.version)
         snapshot = self.snapshots.get(versions.paths, build_from_store(self.store, versions.paths), UNPUBLISHED)
         return PathsView(snapshot, versions.graph)
 

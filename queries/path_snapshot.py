@@ -336,6 +336,22 @@ class PathSnapshot:
         """Display name of node ``i``."""
         return self.strings["node_name"][i] or self.ids[i]
 
+    def strongest_partners(self, node: str, n: int) -> list[tuple[str, float, int]]:
+        """``(partner, tie strength, shared projects)`` of ``node``'s ``n`` strongest cooperation partners, as
+        :meth:`TieGraph.strongest_partners` gives them: shared projects or a declared partnership, not a cluster
+        membership alone; ``[]`` for an unknown node."""
+        if node not in self.index:
+            return []
+        a, u = self.arrays, self.index[node]
+        ties = []
+        for j in range(int(self.indptr[u]), int(self.indptr[u + 1])):
+            e = int(a["entry_edge"][j])
+            projects = a["edge_projects"][a["edge_project_ptr"][e] : a["edge_project_ptr"][e + 1]]
+            if len(projects) or int(a["edge_declared"][e]) != NONE:
+                x = float(a["base_x"][e]) + float(a["pair_factor"][e]) * sum(a["project_w"][projects].tolist())
+                ties.append((self.ids[int(self.indices[j])], strength_of(x), len(projects)))
+        return sorted(ties, key=lambda tie: (-tie[1], tie[0]))[:n]
+
     # -- what the topic search reads --
 
     def profile(self, i: int) -> Profile:
@@ -491,6 +507,37 @@ class PathSnapshots:
                 self._build(version, build, reason)
         return PathSnapshot.open(folder)
 
+    def while_building(self, version: int) -> PathSnapshot | None:
+        """The newest snapshot older than ``version`` if ``version`` is being built right now, else None.
+
+        A load builds the snapshot of its version before it answers; until then the others keep
+        being answered from the version before, as they would have been a moment earlier, instead
+        of waiting for the build (seconds, a minute on large graphs).
+        """
+        if (self.folder(version) / "meta.json").is_file() or not self._build_running():
+            return None
+        current = self._current
+        if current is not None and current.version < version:
+            return current
+        older = [v for v in self._versions_on_disk() if v < version]
+        return PathSnapshot.open(self.folder(max(older))) if older else None
+
+    def _build_running(self) -> bool:
+        """Whether some process (this one included) holds the build lock."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with (self.root / "build.lock").open("a") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            return False
+
+    def _versions_on_disk(self) -> list[int]:
+        """Versions with a complete folder."""
+        names = (path.name for path in self.root.glob("v*") if (path / "meta.json").is_file())
+        return [int(name[1:]) for name in names if name[1:].isdigit()]
+
     @contextmanager
     def _machine_lock(self) -> Iterator[None]:
         """One builder at a time on this machine (an exclusive ``flock`` on ``build.lock``)."""
@@ -528,10 +575,7 @@ class PathSnapshots:
 
     def _prune(self, newest: int) -> None:
         """Remove all but the :data:`KEEP` newest folders."""
-        versions = sorted(
-            (int(path.name[1:]) for path in self.root.glob("v*") if path.name[1:].isdigit()), reverse=True
-        )
-        for version in versions[KEEP:]:
+        for version in sorted(self._versions_on_disk(), reverse=True)[KEEP:]:
             if version != newest:
                 shutil.rmtree(self.folder(version), ignore_errors=True)
 

@@ -101,3 +101,18 @@ def test_paths_version_moves_only_with_the_path_graphs_input(store: Store) -> No
     assert records_only.graph == before.graph + 1 and records_only.paths == before.paths
     store.mark_home()  # home flags change the path graph's brokers
     assert store.versions().paths == store.versions().graph == before.graph + 2
+
+
+def test_while_a_build_runs_other_workers_answer_from_the_version_before(ties: TieGraph, tmp_path: Path) -> None:
+    snapshots = PathSnapshots(tmp_path / "paths")
+    snapshots.get(7, lambda: ties, "first load")
+    seen: list[PathSnapshot | None] = []
+
+    def build() -> TieGraph:  # the second load's build: another worker asks meanwhile
+        seen.append(PathSnapshots(tmp_path / "paths").while_building(8))
+        return ties
+
+    snapshots.get(8, build, "second load")
+    assert seen[0] is not None and seen[0].version == 7
+    assert snapshots.while_building(8) is None  # built: served as it is
+    assert snapshots.while_building(9) is None  # nobody builds 9: whoever needs it builds it (and waits)
