@@ -165,19 +165,20 @@ def organisation_detail(state: ServiceState, org_id: str, partners: int) -> Orga
     """
     props = state.store.organisation(org_id)
     projection = state.cache.projection()
-    ties = state.ties()
-    tied = ties.strongest_partners(org_id, len(ties.ids))
+    snapshot = state.paths().snapshot
+    tied = snapshot.strongest_partners(org_id, len(snapshot.ids))
     neighbours = [
         Neighbour(
             id=other,
-            name=ties.graph.nodes[other]["name"],
-            kind=ties.graph.nodes[other]["kind"],
+            name=data["name"],
+            kind=data["kind"],
             tie_strength=strength,
             shared_projects=shared,
-            home=bool(ties.graph.nodes[other].get("home")),
-            place=place_text(ties.graph.nodes[other]),
+            home=data["home"],
+            place=place_text(data),
         )
         for other, strength, shared in tied[:partners]
+        for data in [snapshot.node(snapshot.index[other])]
     ]
     labels = props.pop("labels")
     metrics = {name: props.pop(name) for name in METRICS if name in props}

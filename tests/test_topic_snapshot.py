@@ -5,7 +5,8 @@ nodes whose profile matches a term (one regular-expression pass over all folded 
 project evidence. These tests check that this gives the very assessments the tie graph gives — on a
 hand-made graph with every profile place, accents, an alias, a text that folds to nothing and a
 manager-less cluster, and on the real H2020 slice with its project evidence from Neo4j — and that a
-search after a load through the API builds nothing.
+search after a load through the API builds nothing. The strongest partners of ``GET /organisations/{id}``
+come from the snapshot too; on the real slice they equal the tie graph's for every organisation.
 """
 
 from __future__ import annotations
@@ -109,6 +110,9 @@ def test_on_the_real_h2020_slice_the_snapshot_finds_what_the_tie_graph_finds(sto
         evidence = read_evidence(store, terms_of([topic]))
         same_assessments(ties, snapshot, evidence, topic)
     assert len(find_by_topic(snapshot, read_evidence(store, terms_of(["photonics"])), "photonics")) >= 10
+    partners = {node: snapshot.strongest_partners(node, 10_000) for node in ties.ids}  # /organisations/{id}
+    assert partners == {node: ties.strongest_partners(node, 10_000) for node in ties.ids}
+    assert max(len(found) for found in partners.values()) > 100 and snapshot.strongest_partners("nobody", 5) == []
 
 
 def test_a_topic_search_after_a_load_through_the_api_answers_from_the_loads_snapshot(
