@@ -55,7 +55,7 @@ class ServiceState:
         return cls(settings, store, versions, cache, snapshots, AnswerCache())
 
     def ties(self) -> TieGraph:
-        """The tie graph (NetworkX, with evidence) of the current graph version, for partners, topics and events."""
+        """The tie graph (NetworkX, with evidence) of the current graph version, for the partner finder and events."""
         return self.cache.derived(
             "ties", lambda projection: build_tie_graph(projection.source, version=projection.version)
         )
