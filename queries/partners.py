@@ -40,14 +40,13 @@ from innograph.queries.competence import (
     read_evidence,
     terms_of,
 )
+from innograph.queries.path_search import cheapest_paths, hop_bounds
 from innograph.queries.path_snapshot import PathSnapshot
 from innograph.queries.paths import (
     MAX_HOPS,
     IntroductionPath,
     NodeRef,
-    best_paths,
     check_limit,
-    hop_layers,
     intermediary_mask,
     make_path,
     node_ref,
@@ -155,8 +154,8 @@ def find_partners(
     check_limit("max_hops", max_hops, MAX_HOPS)
     s = organisation_index(ties, source, "source")
     costs = ties.entry_costs()
-    layers = hop_layers(ties, costs, intermediary_mask(ties, [s]), s, max_hops - 1)
-    reach = np.exp(-relax(ties, costs, layers[-1]))
+    bounds = hop_bounds(ties.indptr, ties.indices, costs, intermediary_mask(ties, [s]), s, max_hops)
+    reach = np.exp(-relax(ties, costs, bounds[-1]))
     terms = need_terms(need)
     fits = competences(
         ties.graph.nodes(data=True), evidence or {}, terms, lambda node, data: node != source and _passes(data, need)
@@ -172,7 +171,7 @@ def find_partners(
         i = ties.index[node]
         path = None
         if reach[i] > 0:
-            [(_, nodes)] = best_paths(ties, costs, layers, i, s, 1)
+            [(_, nodes)] = cheapest_paths(ties.indptr, ties.indices, costs, bounds, i, s, 1)
             path = make_path(snapshot, [snapshot.index[ties.ids[j]] for j in reversed(nodes)])
         data = ties.graph.nodes[node]
         hops = len(path.hops) if path else None

@@ -9,34 +9,28 @@ tied, that direct tie is path 1 and the answer says so first (``already_partners
 The search is exact (same answers, in the same order, as Yen's k-shortest simple paths
 restricted to ``max_hops``) but bounded:
 
-1. **Hop-bounded lower bounds from B** — ``layers[r][v]`` is the cheapest cost from
+1. **Hop-bounded lower bounds from B** — ``bounds[r][v]`` is the cheapest cost from
    ``v`` to B in at most ``r`` hops through allowed intermediaries (Bellman-Ford
-   rounds, one vectorised pass over the edge arrays per hop, so ``max_hops - 1``
-   passes in C, whatever ``k``).
-2. **Best-first enumeration of simple paths from A** keyed by ``g + layers[r][v]``
+   rounds, ``max_hops - 1`` of them whatever ``k``; the last only at A's neighbours).
+2. **Best-first enumeration of simple paths from A** keyed by ``g + bounds[r][v]``
    (A* with an exact, hop-aware heuristic): a partial path is only extended while
    it can still reach B within the hop budget, children are generated lazily in
    key order (one heap entry per parent at a time, so hubs with a thousand
-   partners cost one sort, not a thousand pushes), and complete paths come off the
+   partners cost one heapify, not a thousand pushes), and complete paths come off the
    heap in order of cost. All ``k`` paths share one search — nothing is redone
    between them.
 
 The heuristic ignores loops, so it never overestimates: the first ``k`` complete
-paths popped are the ``k`` best simple ones. :func:`find_paths` runs this search compiled
-(:mod:`innograph.queries.path_search`, same answers in the same order); :func:`hop_layers` and
-:func:`best_paths` below are its NumPy form, which the partner finder uses.
-
-Over 400 lines on purpose: the search on arrays, the explained answer models and the query rules
-(limits, direct tie first, no-path reasons, alternatives) are used together and only together.
+paths popped are the ``k`` best simple ones. Both steps run compiled
+(:mod:`innograph.queries.path_search`); this module validates the query and explains the answer.
 """
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from itertools import count, pairwise
+from itertools import pairwise
 from typing import Any, Literal
 from urllib.parse import urlencode
 
@@ -156,99 +150,6 @@ def relax(ties: Searchable, costs: np.ndarray, layer: np.ndarray) -> np.ndarray:
     if rows.size:
         best[rows] = np.minimum.reduceat(costs + layer[ties.indices], ties.indptr[rows])
     return best
-
-
-def _entries(ties: Searchable, rows: np.ndarray) -> np.ndarray:
-    """The CSR entry numbers of ``rows``, concatenated (no Python loop)."""
-    lengths = ties.degree[rows]
-    firsts = ties.indptr[rows] - (np.cumsum(lengths) - lengths)
-    return np.repeat(firsts, lengths) + np.arange(lengths.sum())
-
-
-def hop_layers(
-    ties: Searchable,
-    costs: np.ndarray,
-    allowed: np.ndarray,
-    start: int,
-    rounds: int,
-) -> list[np.ndarray]:
-    """``layers[r][v]``: cheapest cost between ``v`` and ``start`` in ≤ r hops, intermediaries ``allowed``.
-
-    Returns ``rounds + 1`` arrays; a node that may not be an intermediary is ``inf``
-    everywhere except as ``start`` itself. Each round only relaxes the edges of the
-    nodes the previous round improved, so the first rounds touch a few rows only.
-    ``find_paths`` runs the compiled form (:func:`innograph.queries.path_search.hop_bounds`).
-    """
-    layer = np.full(len(ties.ids), np.inf)
-    layer[start] = 0.0
-    layers, changed = [layer], np.array([start])
-    for _ in range(rounds):
-        entries = _entries(ties, changed)
-        nodes = ties.indices[entries]
-        offers = np.repeat(layer[changed], ties.degree[changed]) + costs[entries]
-        keep = allowed[nodes]
-        nxt = layer.copy()
-        np.minimum.at(nxt, nodes[keep], offers[keep])
-        changed = np.flatnonzero(nxt < layer)
-        layers.append(nxt)
-        layer = nxt
-    return layers
-
-
-@dataclass(frozen=True)
-class _Children:
-    """The feasible extensions of one partial path, cheapest key first."""
-
-    path: tuple[int, ...]
-    g: float
-    nodes: np.ndarray
-    costs: np.ndarray
-    keys: np.ndarray
-
-
-def best_paths(
-    ties: Searchable, costs: np.ndarray, layers: list[np.ndarray], source: int, target: int, k: int
-) -> list[tuple[float, tuple[int, ...]]]:
-    """The ``k`` cheapest simple paths ``source -> target`` of at most ``len(layers)`` hops.
-
-    ``layers`` come from :func:`hop_layers` started at ``target``; the source itself
-    may be of any kind (it is an end, not an intermediary).
-    """
-    max_hops = len(layers)
-    heap: list[tuple[float, int, _Children, int]] = []
-    tiebreak = count()
-
-    def expand(path: tuple[int, ...], g: float) -> None:
-        budget = max_hops - len(path)  # hops left after the next one
-        lo, hi = ties.indptr[path[-1]], ties.indptr[path[-1] + 1]
-        if budget < 0 or lo == hi:
-            return
-        nodes, edge_costs = ties.indices[lo:hi], costs[lo:hi]
-        keys = edge_costs + layers[budget][nodes]
-        visited = np.array(path)  # rows are sorted: look the path's nodes up among the neighbours
-        at = np.minimum(np.searchsorted(nodes, visited), nodes.size - 1)
-        keys[at[nodes[at] == visited]] = np.inf
-        feasible = np.flatnonzero(np.isfinite(keys))
-        if feasible.size:
-            order = feasible[np.argsort(keys[feasible], kind="stable")]
-            push(_Children(path, g, nodes[order], edge_costs[order], keys[order]), 0)
-
-    def push(children: _Children, pos: int) -> None:
-        heapq.heappush(heap, (children.g + float(children.keys[pos]), next(tiebreak), children, pos))
-
-    found: list[tuple[float, tuple[int, ...]]] = []
-    expand((source,), 0.0)
-    while heap and len(found) < k:
-        _, _, children, pos = heapq.heappop(heap)
-        if pos + 1 < len(children.nodes):
-            push(children, pos + 1)
-        node, g = int(children.nodes[pos]), children.g + float(children.costs[pos])
-        path = (*children.path, node)
-        if node == target:
-            found.append((g, path))
-        else:
-            expand(path, g)
-    return found
 
 
 def intermediary_mask(ties: Searchable, avoid: Iterable[int] = (), kinds: Collection[str] | None = None) -> np.ndarray:

@@ -1,24 +1,25 @@
 """The compiled path search (queries/path_search.py) gives exactly what the NumPy search gave.
 
-Reference: :func:`queries.paths.hop_layers` and :func:`queries.paths.best_paths` (still used by the
-partner finder), with the last round pulled over the source's neighbours only as the NumPy
-``find_paths`` did (``_pull`` below, kept here only: the app now uses the compiled search). Same
+Reference: the NumPy search the app ran before (``hop_layers``, ``best_paths`` and ``_pull`` below, kept here
+only: ``find_paths`` and the partner finder now run the compiled search). Same
 paths, same costs, same order — equal costs included, so the random costs are drawn from a few
 quarter values to make many exact ties, and some entries are ``inf`` (no tie left).
 """
 
 from __future__ import annotations
 
+import heapq
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import count
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from innograph.queries.path_search import cheapest_paths, hop_bounds, k_best_paths, warm_up
-from innograph.queries.paths import MAX_HOPS, MAX_K, best_paths, hop_layers, intermediary_mask
+from innograph.queries.paths import MAX_HOPS, MAX_K, intermediary_mask
 from innograph.queries.tie_graph import TieGraph, TieWeights, build_tie_graph
 from tests.test_paths import cordis_graph, ecosystem
 
@@ -43,6 +44,99 @@ class Csr:
 
 
 Ties = Csr | TieGraph
+
+
+def _entries(ties: Ties, rows: np.ndarray) -> np.ndarray:
+    """The CSR entry numbers of ``rows``, concatenated (no Python loop)."""
+    lengths = ties.degree[rows]
+    firsts = ties.indptr[rows] - (np.cumsum(lengths) - lengths)
+    return np.repeat(firsts, lengths) + np.arange(lengths.sum())
+
+
+def hop_layers(
+    ties: Ties,
+    costs: np.ndarray,
+    allowed: np.ndarray,
+    start: int,
+    rounds: int,
+) -> list[np.ndarray]:
+    """``layers[r][v]``: cheapest cost between ``v`` and ``start`` in ≤ r hops, intermediaries ``allowed``.
+
+    Returns ``rounds + 1`` arrays; a node that may not be an intermediary is ``inf``
+    everywhere except as ``start`` itself. Each round only relaxes the edges of the
+    nodes the previous round improved, so the first rounds touch a few rows only.
+    ``find_paths`` runs the compiled form (:func:`innograph.queries.path_search.hop_bounds`).
+    """
+    layer = np.full(len(ties.ids), np.inf)
+    layer[start] = 0.0
+    layers, changed = [layer], np.array([start])
+    for _ in range(rounds):
+        entries = _entries(ties, changed)
+        nodes = ties.indices[entries]
+        offers = np.repeat(layer[changed], ties.degree[changed]) + costs[entries]
+        keep = allowed[nodes]
+        nxt = layer.copy()
+        np.minimum.at(nxt, nodes[keep], offers[keep])
+        changed = np.flatnonzero(nxt < layer)
+        layers.append(nxt)
+        layer = nxt
+    return layers
+
+
+@dataclass(frozen=True)
+class _Children:
+    """The feasible extensions of one partial path, cheapest key first."""
+
+    path: tuple[int, ...]
+    g: float
+    nodes: np.ndarray
+    costs: np.ndarray
+    keys: np.ndarray
+
+
+def best_paths(
+    ties: Ties, costs: np.ndarray, layers: list[np.ndarray], source: int, target: int, k: int
+) -> list[tuple[float, tuple[int, ...]]]:
+    """The ``k`` cheapest simple paths ``source -> target`` of at most ``len(layers)`` hops.
+
+    ``layers`` come from :func:`hop_layers` started at ``target``; the source itself
+    may be of any kind (it is an end, not an intermediary).
+    """
+    max_hops = len(layers)
+    heap: list[tuple[float, int, _Children, int]] = []
+    tiebreak = count()
+
+    def expand(path: tuple[int, ...], g: float) -> None:
+        budget = max_hops - len(path)  # hops left after the next one
+        lo, hi = ties.indptr[path[-1]], ties.indptr[path[-1] + 1]
+        if budget < 0 or lo == hi:
+            return
+        nodes, edge_costs = ties.indices[lo:hi], costs[lo:hi]
+        keys = edge_costs + layers[budget][nodes]
+        visited = np.array(path)  # rows are sorted: look the path's nodes up among the neighbours
+        at = np.minimum(np.searchsorted(nodes, visited), nodes.size - 1)
+        keys[at[nodes[at] == visited]] = np.inf
+        feasible = np.flatnonzero(np.isfinite(keys))
+        if feasible.size:
+            order = feasible[np.argsort(keys[feasible], kind="stable")]
+            push(_Children(path, g, nodes[order], edge_costs[order], keys[order]), 0)
+
+    def push(children: _Children, pos: int) -> None:
+        heapq.heappush(heap, (children.g + float(children.keys[pos]), next(tiebreak), children, pos))
+
+    found: list[tuple[float, tuple[int, ...]]] = []
+    expand((source,), 0.0)
+    while heap and len(found) < k:
+        _, _, children, pos = heapq.heappop(heap)
+        if pos + 1 < len(children.nodes):
+            push(children, pos + 1)
+        node, g = int(children.nodes[pos]), children.g + float(children.costs[pos])
+        path = (*children.path, node)
+        if node == target:
+            found.append((g, path))
+        else:
+            expand(path, g)
+    return found
 
 
 def _pull(
