@@ -43,7 +43,9 @@ the drawn pairs (URL-encoded, with the ``X-API-Key`` header); per run it prints 
 wrk's latency histogram, read exactly in ``done()`` rather than from the rounded text), the non-2xx
 count (above 0: the run is marked failed), bytes per answer (with headers), the server CPU per request
 and wrk's own CPU. ``/paths`` k=1 and k=3 run at every ``--connections`` (1, 8, 32), ``/health`` and
-``/organisations?q=<word>`` (words of the drawn organisations' names) at those above 1; wrk threads =
+``/organisations?q=<word>`` (words of the drawn organisations' names; repeated, so after the first pass
+the API's answer cache serves them) and ``/organisations?q= distinct`` (each word at pages 2 to 201: every
+request a new search, the cost of distinct searches) at those above 1; wrk threads =
 min(connections, 2). Before the warm-up it times the first ``/paths`` answers on the freshly started API
 (:func:`cold_start`); after the runs it prints the workers' PSS and RSS; ``--reload`` then reloads the
 graph under the running API and times the cold start again. Goals: >= 1,000 req/s with p99 < 50 ms for
@@ -623,11 +625,17 @@ def measure_wrk(
     plans = [(f"/paths k={k}", [paths_request(a, b, k) for a, b in pairs], args.connections) for k in (1, 3)]
     plans.append(("/health", ["/health"], several))
     plans.append(("/organisations?q=", ["/organisations?" + urlencode({"q": word}) for word in words], several))
+    # every request a new one (each word at pages 1-200: the same search work, another answer), so the
+    # answer cache cannot serve it: what distinct searches cost; warmed with other pages than it sends
+    distinct = [f"/organisations?{urlencode({'q': word, 'page': page})}" for page in range(2, 202) for word in words]
+    warming = [f"/organisations?{urlencode({'q': word, 'page': 300})}" for word in words]
+    plans.append(("/organisations?q= distinct", distinct, several))
     runs = []
     for label, paths, counts in plans:
         started = time.perf_counter()
-        warm_requests(server, paths)
-        warm_api(server, paths, args.workers)
+        warmers = warming if paths is distinct else paths
+        warm_requests(server, warmers)
+        warm_api(server, warmers, args.workers)
         print(f"  {label} warm after {time.perf_counter() - started:.1f} s", flush=True)
         for connections in counts:
             run = run_wrk(wrk, server.base_url, server.key, label, paths, connections, args.duration, server_pids)
