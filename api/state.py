@@ -13,9 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fastapi import Request
+from starlette.concurrency import run_in_threadpool
 
 from innograph.api.answer_cache import AnswerCache
-from innograph.graph.store import Store
+from innograph.graph.store import GraphVersions, Store
 from innograph.graph.versions import VersionWatch
 from innograph.queries.path_snapshot import PathSnapshot, PathSnapshots, build_from_store, publish, snapshot_folder
 from innograph.queries.projection import ProjectionCache
@@ -77,8 +78,8 @@ class ServiceState:
     def paths_now(self) -> PathsView | None:
         """:meth:`paths` if it needs neither Neo4j nor the disk (the usual case), else None: safe in the event loop."""
         versions = self.versions.fresh()
-        snapshot = None if versions is None else self.snapshots.ready(versions.paths)
-        return None if versions is None or snapshot is None else PathsView(snapshot, versions.graph)
+        snapshot = self.snapshots.ready(versions.paths) if versions else None
+        return PathsView(snapshot, versions.graph) if versions and snapshot else None
 
     def publish_paths(self, reason: str) -> None:
         """After a write by this service: build the path snapshot of the new version before the write is answered."""
@@ -87,6 +88,16 @@ class ServiceState:
     def close(self) -> None:
         """Close the driver."""
         self.store.close()
+
+
+async def graph_versions(state: ServiceState) -> GraphVersions:
+    """The current versions, from the event loop: from memory when they are fresh, else read in a worker thread."""
+    return state.versions.fresh() or await run_in_threadpool(state.versions.current)
+
+
+async def paths_view(state: ServiceState) -> PathsView:
+    """The snapshot to answer from, from the event loop: mapped already, else opened (or built) in a worker thread."""
+    return state.paths_now() or await run_in_threadpool(state.paths)
 
 
 async def get_state(request: Request) -> ServiceState:

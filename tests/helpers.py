@@ -93,6 +93,19 @@ class LiveServer:
         self.thread.join(timeout=10)
 
 
+def upload_profiles(server: LiveServer, rows: list[str]) -> dict:
+    """Load profile rows (``Name;Art;Ort;Partner``) through ``POST /loads/profiles`` as the admin; the report."""
+    body = ("Name;Art;Ort;Partner\n" + "\n".join(rows) + "\n").encode()
+    response = httpx.post(
+        server.url + "/loads/profiles",
+        headers={"X-API-Key": KEY["admin"]},
+        files={"file": ("profiles.csv", body, "text/csv")},
+        timeout=120,
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
 def api_get(
     server: LiveServer, path: str, role: str | None = "viewer", *, timeout: float = 60, **params: object
 ) -> httpx.Response:

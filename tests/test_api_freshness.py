@@ -19,22 +19,7 @@ import httpx
 from innograph.graph.store import Store
 from innograph.queries.path_snapshot import PathSnapshots, snapshot_folder
 from innograph.settings import Settings
-from tests.helpers import API_KEYS, KEY, REPO, LiveServer, api_get, free_port
-
-PROFILES = "Name;Art;Ort;Partner\n{rows}\n"
-
-
-def upload(server: LiveServer, rows: list[str]) -> dict:
-    """Load profile rows through ``POST /loads/profiles`` as the admin."""
-    body = PROFILES.format(rows="\n".join(rows)).encode()
-    response = httpx.post(
-        server.url + "/loads/profiles",
-        headers={"X-API-Key": KEY["admin"]},
-        files={"file": ("profiles.csv", body, "text/csv")},
-        timeout=120,
-    )
-    assert response.status_code == 200, response.text
-    return response.json()
+from tests.helpers import API_KEYS, KEY, REPO, LiveServer, api_get, free_port, upload_profiles
 
 
 def org_id(server: LiveServer, name: str) -> str:
@@ -46,7 +31,9 @@ def test_after_a_load_through_the_api_the_next_paths_answer_reflects_it_without_
     live_api: LiveServer, store: Store, neo4j_settings: Settings
 ) -> None:
     builds = PathSnapshots(snapshot_folder(neo4j_settings.data_dir)).builds
-    upload(live_api, ["Alpha Optik GmbH;Unternehmen;Jena;Beta Laser GmbH", "Beta Laser GmbH;Unternehmen;Erfurt;"])
+    upload_profiles(
+        live_api, ["Alpha Optik GmbH;Unternehmen;Jena;Beta Laser GmbH", "Beta Laser GmbH;Unternehmen;Erfurt;"]
+    )
     a, b = org_id(live_api, "Alpha Optik GmbH"), org_id(live_api, "Beta Laser GmbH")
     after_load = builds()
     assert after_load[-1]["reason"] == "load of profiles through the API"
@@ -59,7 +46,7 @@ def test_after_a_load_through_the_api_the_next_paths_answer_reflects_it_without_
         return api_get(live_api, "/organisations", q="Gamma Sensorik", match="name").json()["total"]
 
     assert gamma_hits() == 0 and gamma_hits() == 0  # the second answer comes from the answer cache
-    upload(live_api, ["Gamma Sensorik GmbH;Unternehmen;Ilmenau;Beta Laser GmbH"])
+    upload_profiles(live_api, ["Gamma Sensorik GmbH;Unternehmen;Ilmenau;Beta Laser GmbH"])
     assert gamma_hits() == 1  # the write moved the version: no cached answer of the old one is served
     c = org_id(live_api, "Gamma Sensorik GmbH")
     second_load = builds()

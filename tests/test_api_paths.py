@@ -19,7 +19,7 @@ from innograph.loaders.resolve import ReviewPair
 from innograph.loaders.review import queue_step
 from innograph.queries.event_outcome import event_id
 from innograph.queries.events import EventBrief
-from tests.helpers import KEY, LiveServer
+from tests.helpers import KEY, LiveServer, upload_profiles
 from tests.helpers import api_get as get
 
 
@@ -111,15 +111,7 @@ def test_metrics_gaps_groups(live_api: LiveServer, api_ecosystem: Store) -> None
 
 
 def test_upload_runs_the_loader_and_returns_its_report(live_api: LiveServer, api_ecosystem: Store) -> None:
-    csv = b"Name;Art;Ort\nNeue Photonik GmbH;Unternehmen;Jena\n"
-    response = httpx.post(
-        live_api.url + "/loads/profiles",
-        headers={"X-API-Key": KEY["admin"]},
-        files={"file": ("profiles.csv", csv, "text/csv")},
-        timeout=60,
-    )
-    assert response.status_code == 200, response.text
-    report = response.json()
+    report = upload_profiles(live_api, ["Neue Photonik GmbH;Unternehmen;Jena;"])
     assert report["written"] and report["rows_read"] == {"profiles.csv": 1} and report["rejected_rows"] == 0
     assert api_ecosystem.search_organisations("Neue Photonik")[0] == 1
     bad = httpx.post(

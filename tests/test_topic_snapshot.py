@@ -31,8 +31,7 @@ from innograph.queries.competence import (
 from innograph.queries.path_snapshot import PathSnapshot, PathSnapshots, snapshot_folder
 from innograph.queries.tie_graph import CLUSTER_KIND, TieGraph, build_tie_graph
 from innograph.settings import Settings
-from tests.helpers import LiveServer, api_get
-from tests.test_api_freshness import upload
+from tests.helpers import LiveServer, api_get, upload_profiles
 
 ORGS: dict[str, dict[str, Any]] = {
     "a": {"kind": "Company", "name": "Lasertechnik Jena GmbH", "aliases": ["LTJ"]},
@@ -119,14 +118,14 @@ def test_a_topic_search_after_a_load_through_the_api_answers_from_the_loads_snap
     live_api: LiveServer, store: Store, neo4j_settings: Settings
 ) -> None:
     builds = PathSnapshots(snapshot_folder(neo4j_settings.data_dir)).builds
-    upload(live_api, ["Zeta Sensorik GmbH;Unternehmen;Suhl;"])
+    upload_profiles(live_api, ["Zeta Sensorik GmbH;Unternehmen;Suhl;"])
     after_load = builds()
     assert after_load[-1]["reason"] == "load of profiles through the API"
     page = api_get(live_api, "/organisations", q="Sensoren", match="topic").json()
     assert [(item["name"], item["matched"]) for item in page["items"]] == [("Zeta Sensorik GmbH", "topic")]
     assert page["items"][0]["why"] == "name 'Zeta Sensorik GmbH' matches 'Sensoren'"
     assert builds() == after_load  # the request mapped the load's snapshot: it built nothing
-    upload(live_api, ["Eta Sensoren AG;Unternehmen;Gera;"])
+    upload_profiles(live_api, ["Eta Sensoren AG;Unternehmen;Gera;"])
     names = [item["name"] for item in api_get(live_api, "/organisations", q="sensor", match="topic").json()["items"]]
     assert names == ["Eta Sensoren AG", "Zeta Sensorik GmbH"] and len(builds()) == len(after_load) + 1
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel
-from starlette.concurrency import run_in_threadpool
 
-from innograph.api.state import ServiceState, get_state
+from innograph.api.state import ServiceState, get_state, graph_versions
 
 router = APIRouter(tags=["health"])
 
@@ -26,5 +25,5 @@ async def health(state: ServiceState = Depends(get_state)) -> Health:
     The version comes from the version watch: Neo4j was asked within the last half second, or the
     machine's version stamp has not changed since it was.
     """
-    versions = state.versions.fresh() or await run_in_threadpool(state.versions.current)
+    versions = await graph_versions(state)
     return Health(status="ok", neo4j="reachable", graph_version=versions.graph)

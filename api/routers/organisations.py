@@ -13,7 +13,7 @@ from innograph.api.services import (
     organisation_detail,
     organisation_search,
 )
-from innograph.api.state import ServiceState, get_state
+from innograph.api.state import ServiceState, get_state, graph_versions
 from innograph.graph.records import OrganisationKind
 from innograph.queries.scope import Scope
 
@@ -45,7 +45,7 @@ async def search(
     The same search at the same graph version is answered from the process's answer cache
     (:mod:`innograph.api.answer_cache`): typing a name repeats the same prefixes over and over.
     """
-    versions = state.versions.fresh() or await run_in_threadpool(state.versions.current)
+    versions = await graph_versions(state)
     kind_value = kind.value if kind else None
     key = (q, match, kind_value, scope, page, page_size)
     body = state.answers.get(versions.graph, key)

@@ -10,22 +10,16 @@ a worker thread for the snapshot.
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Query, Response
-from starlette.concurrency import run_in_threadpool
 
 from innograph.api.auth import viewer
 from innograph.api.responses import model_response
 from innograph.api.services import path_answer, tie_answer
-from innograph.api.state import PathsView, ServiceState, get_state
+from innograph.api.state import ServiceState, get_state, paths_view
 from innograph.graph.records import OrganisationKind
 from innograph.queries.paths import EVIDENCE, MAX_EVIDENCE, MAX_HOPS, MAX_K, Hop, PathAnswer
 
 router = APIRouter(tags=["paths"], dependencies=[Depends(viewer)])
 SINCE = Query(None, ge=1950, le=2100, description="only projects that ran in or after this year")
-
-
-async def paths_view(state: ServiceState) -> PathsView:
-    """The snapshot to answer from, without blocking the event loop when it is not mapped yet."""
-    return state.paths_now() or await run_in_threadpool(state.paths)
 
 
 @router.get("/paths", response_model=PathAnswer, summary="The best introduction paths from A to B")
