@@ -337,9 +337,9 @@ class PathSnapshot:
         return self.strings["node_name"][i] or self.ids[i]
 
     def strongest_partners(self, node: str, n: int) -> list[tuple[str, float, int]]:
-        """``(partner, tie strength, shared projects)`` of ``node``'s ``n`` strongest cooperation partners, as
-        :meth:`TieGraph.strongest_partners` gives them: shared projects or a declared partnership, not a cluster
-        membership alone; ``[]`` for an unknown node."""
+        """``(partner, tie strength, shared projects)`` of ``node``'s ``n`` strongest cooperation partners, strongest
+        first: shared projects or a declared partnership, not a cluster membership alone (that is a path hop,
+        not a partnership); ``[]`` for an unknown node."""
         if node not in self.index:
             return []
         a, u = self.arrays, self.index[node]

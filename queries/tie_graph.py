@@ -301,21 +301,6 @@ class TieGraph:
         declared = [data["declared"]] if data["declared"] else []
         return strength_of(x), [*projects, *declared, *data["clusters"]]
 
-    def strongest_partners(self, node: str, n: int) -> list[tuple[str, float, int]]:
-        """``(partner, tie strength, shared projects)`` of ``node``'s ``n`` strongest cooperation partners.
-
-        Partners are organisations with shared projects or a declared partnership; a tie that is only
-        a cluster membership (member and manager) is a path hop, not a partnership.
-        """
-        if node not in self.graph:
-            return []
-        ties = [
-            (other, data["strength"], len(data["projects"]))
-            for other, data in self.graph[node].items()
-            if data["projects"] or data["declared"]
-        ]
-        return sorted(ties, key=lambda tie: (-tie[1], tie[0]))[:n]
-
     @cached_property
     def component(self) -> dict[str, int]:
         """Connected-component number of every node (to tell "not connected" from "too far")."""
